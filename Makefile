@@ -1,0 +1,36 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: venv demo test crawl golden bench clean
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Crawl the bundled copy of the site (fixtures/site) through the local replay server.
+demo: venv
+	@mkdir -p exports
+	$(BIN)/python -m bhgcrawl.replay run -- \
+		$(BIN)/scrapy crawl bhg -s BHG_BASE_URL={base} -s LOG_LEVEL=INFO -O exports/demo.jsonl
+	@echo "demo: wrote $$(wc -l < exports/demo.jsonl) articles to exports/demo.jsonl"
+
+test: venv
+	$(BIN)/python -m pytest -q
+
+# The real thing: the live site, polite defaults.
+crawl: venv
+	$(BIN)/scrapy crawl bhg $(ARGS)
+
+# Regenerate fixtures/expected/ from fixtures/site/ and show the diff.
+golden: venv
+	$(BIN)/python -m bhgcrawl.golden
+
+clean:
+	rm -rf $(VENV) exports/demo.jsonl .pytest_cache

@@ -1,0 +1,255 @@
+"""Layout-independent reading of an HTML tree: structured metadata, boilerplate, text blocks.
+
+The site's real markup is unknown and will change, so nothing here depends on one class name:
+elements are judged by tag, by the words in their class/id, and by their text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+
+from lxml import etree
+
+from bhgcrawl.text import clean
+
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "form", "button", "select", "option",
+    "input", "textarea", "iframe", "object", "embed", "video", "audio", "canvas", "map", "head",
+    "label",
+})
+BLOCK_TAGS = frozenset({
+    "p", "div", "section", "article", "main", "header", "footer", "nav", "aside", "ul", "ol", "li",
+    "dl", "dt", "dd", "table", "tbody", "thead", "tfoot", "tr", "td", "th", "blockquote", "pre",
+    "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "address", "center",
+    "details", "summary", "caption",
+})
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Regions that are never the article's own text.
+BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "header"})
+_BOILERPLATE_WORDS = frozenset({
+    "menu", "nav", "navbar", "navigation", "footer", "sidebar", "side", "widget", "banner", "ads",
+    "ad", "adv", "advert", "advertisement", "quangcao", "qc", "share", "social", "sharing",
+    "comment", "comments", "binhluan", "related", "lienquan", "cungchuyenmuc", "othernews",
+    "tinkhac", "breadcrumb", "breadcrumbs", "docnhieu", "mostread", "mostview", "popular", "hot",
+    "tag", "tags", "tukhoa", "keywords", "popup", "modal", "cookie", "login", "search", "toolbar",
+    "print", "rating", "vote", "subscribe", "newsletter", "copyright", "topbar", "header",
+    "logo", "pagination", "paging", "phantrang",
+})
+_WORD_SPLIT = re.compile(r"[\s_\-]+")
+
+
+def is_element(node) -> bool:
+    return isinstance(node.tag, str)
+
+
+def class_words(el) -> set[str]:
+    """The words of an element's class and id: `box-binh-luan` gives box, binh, luan, binhluan."""
+    words = set()
+    for token in f"{el.get('class', '')} {el.get('id', '')}".lower().split():
+        parts = [p for p in _WORD_SPLIT.split(token) if p]
+        words.update(parts)
+        words.add("".join(parts))
+    return words
+
+
+_CONTENT_WORDS = frozenset({"content", "detail", "body", "article", "entry", "main", "post", "story", "text"})
+_STATE_WORDS = frozenset({"has", "with", "no", "show", "hide", "is", "not"})
+
+
+def _token_is_boilerplate(token: str) -> bool:
+    parts = [p for p in _WORD_SPLIT.split(token) if p]
+    if not parts or parts[0] in _STATE_WORDS:
+        return False  # has-sidebar, no-ads: a state of the page, not a region
+    words = set(parts) | {"".join(parts)}
+    return bool(words & _BOILERPLATE_WORDS) and not words & _CONTENT_WORDS
+
+
+def is_boilerplate(el) -> bool:
+    """Navigation, sidebars, ads, comments, related lists, share bars: not article text.
+
+    Judged per class token, so `detail-header` or `content-share-wrap` … see `_token_is_boilerplate`:
+    a token that also names content (`article-header`) is the article's own.
+    """
+    if el.tag in BOILERPLATE_TAGS:
+        # <header> inside <article> holds the headline, not the site's banner.
+        return not (el.tag == "header" and any(a.tag == "article" for a in el.iterancestors()))
+    raw = f"{el.get('class', '')} {el.get('id', '')}".lower()
+    return any(_token_is_boilerplate(t) for t in raw.split())
+
+
+def boilerplate_elements(root) -> set:
+    """Every element inside a boilerplate region, computed in one pass."""
+    marked: set = set()
+    for el in root.iter():
+        if el in marked or not is_element(el):
+            continue
+        if is_boilerplate(el):
+            marked.update(e for e in el.iter() if is_element(e))
+    return marked
+
+
+def in_boilerplate(el) -> bool:
+    return is_boilerplate(el) or any(is_boilerplate(a) for a in el.iterancestors())
+
+
+def text_of(el) -> str:
+    """Visible text of an element (scripts and styles left out), whitespace collapsed."""
+    parts: list[str] = []
+
+    def walk(node):
+        if not is_element(node) or node.tag in SKIP_TAGS:
+            return
+        if node.tag == "br":
+            parts.append("\n")
+        elif node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if node.tag in BLOCK_TAGS:
+            parts.append("\n")
+
+    walk(el)
+    return clean("".join(parts))
+
+
+def lines_of(el) -> list[str]:
+    """Text of an element split at <br> and block boundaries."""
+    parts: list[str] = []
+
+    def walk(node):
+        if not is_element(node) or node.tag in SKIP_TAGS:
+            return
+        if node.tag in BLOCK_TAGS or node.tag == "br":
+            parts.append("\n")
+        if node.text and node.tag != "br":
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if node.tag in BLOCK_TAGS:
+            parts.append("\n")
+
+    walk(el)
+    return [line for line in (clean(x) for x in "".join(parts).split("\n")) if line]
+
+
+def has_block_child(el) -> bool:
+    return any(is_element(c) and c.tag in BLOCK_TAGS and c.tag not in ("br",) for c in el)
+
+
+def iter_text_blocks(el) -> Iterator:
+    """The smallest block elements under `el` that hold text or an image, in document order.
+
+    A block whose children are all inline is one unit; text directly inside a block that also has
+    block children is yielded as the parent itself when it is substantial (old CMS pages put body
+    text straight into a <div> between <br>s).
+    """
+    for child in el:
+        if not is_element(child) or child.tag in SKIP_TAGS:
+            continue
+        if child.tag in BLOCK_TAGS and has_block_child(child) and child.tag not in ("figure", "table", "p"):
+            yield from iter_text_blocks(child)
+        elif child.tag in BLOCK_TAGS or child.tag == "img":
+            yield child
+
+
+def json_ld_objects(root) -> list[dict]:
+    """Every JSON-LD object on the page, @graph flattened; malformed blocks are skipped."""
+    out: list[dict] = []
+    for script in root.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json":
+            continue
+        raw = (script.text or "").strip()
+        if not raw or len(raw) > 2_000_000:
+            continue
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            # Some CMSs leave a trailing comma or an HTML comment around the JSON.
+            try:
+                data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw.strip("<!->; \n")), strict=False)
+            except ValueError:
+                continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                out.append(item)
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(reversed(item["@graph"]))
+    return out
+
+
+def ld_types(obj: dict) -> set[str]:
+    t = obj.get("@type")
+    types = t if isinstance(t, list) else [t]
+    return {str(x).lower() for x in types if x}
+
+
+def meta_values(root) -> dict[str, list[str]]:
+    """<meta> contents keyed by lower-cased name/property/itemprop, in page order."""
+    out: dict[str, list[str]] = {}
+    for m in root.iter("meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+        content = m.get("content")
+        if key and content is not None:
+            out.setdefault(key, []).append(content)
+    return out
+
+
+def doc_order(root) -> dict:
+    """Position of every element in document order, for before/after comparisons."""
+    return {el: i for i, el in enumerate(root.iter()) if is_element(el)}
+
+
+def safe_tostring(el) -> str:
+    return etree.tostring(el, encoding="unicode", method="html")
+
+
+def doc_lines(root) -> list[tuple[object, str]]:
+    """The page's visible text as lines (split at blocks and <br>), each with its block element.
+
+    Text patterns (the timestamp line under the headline, say) are searched over these lines
+    near a known anchor, never over the whole text.
+    """
+    lines: list[tuple[object, str]] = []
+    buf: list[str] = []
+    owner = [root]
+
+    def flush():
+        text = clean("".join(buf))
+        if text:
+            lines.append((owner[0], text))
+        buf.clear()
+
+    def walk(node, block):
+        if not is_element(node) or node.tag in SKIP_TAGS:
+            return
+        is_block = node.tag in BLOCK_TAGS
+        if is_block or node.tag == "br":
+            flush()
+            owner[0] = node if is_block else block
+        if is_block:
+            block = node
+        if node.text and node.tag != "br":
+            buf.append(node.text)
+        for child in node:
+            walk(child, block)
+            if child.tail:
+                if is_element(child) and (child.tag in BLOCK_TAGS):
+                    owner[0] = block
+                buf.append(child.tail)
+        if is_block:
+            flush()
+            owner[0] = block
+
+    walk(root, root)
+    flush()
+    return lines

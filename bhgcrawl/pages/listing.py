@@ -1,0 +1,164 @@
+"""A listing page (home, category, its later pages) → article links, categories, next page. Pure.
+
+Links are recognised by what their URL says (`urls.parse_article_url`), never by one layout;
+the next page by its meaning (rel=next, "Trang sau"/"»", the number after the current page).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import parse_qsl, urlsplit
+
+from parsel import Selector
+
+from bhgcrawl.dates import Timestamp, find_timestamp, parse_timestamp
+from bhgcrawl.pages import dom
+from bhgcrawl.urls import absolute, canonicalize, category_of, is_crawlable, parse_article_url
+
+_NEXT_TEXTS = {"sau", "trang sau", "tiếp", "tiếp theo", "xem tiếp", "next", "next page", "»", "›", ">",
+               ">>", "sau »", "sau ›", "trang tiếp", "trang kế", "kế tiếp", "more", "older", "cũ hơn",
+               "tin cũ hơn", "xem thêm"}
+_PAGE_IN_URL = re.compile(r"(?:/trang-|/page/|/p/|/trang/|-p)(\d+)(?:\.html?)?/?$", re.I)
+_PAGE_PARAMS = ("page", "p", "trang", "pg", "pageindex", "paged", "start")
+# Sections that are listings of other things than articles (tag clouds grow without end).
+_NOT_CATEGORY = re.compile(r"(^|/)(tag|tags|tu-khoa|keyword|tac-gia|author|video-clip-tag|event|su-kien-tag)(/|$)",
+                           re.I)
+
+
+@dataclass(frozen=True)
+class ListedArticle:
+    url: str  # canonical
+    published: Timestamp | None  # the date the listing prints beside the link, if any
+
+
+def page_number(url: str) -> int:
+    """The page a listing URL shows: 1 unless `trang-N.html`, `/page/N`, `?page=N`…"""
+    parts = urlsplit(url)
+    m = _PAGE_IN_URL.search(parts.path)
+    if m:
+        return int(m.group(1))
+    for key, value in parse_qsl(parts.query):
+        if key.lower() in _PAGE_PARAMS and value.isdigit():
+            return int(value)
+    return 1
+
+
+class ListingPage:
+    def __init__(self, url: str, page: str | Selector):
+        self.selector = page if isinstance(page, Selector) else Selector(text=page)
+        self.url = canonicalize(url)
+        self.root = self.selector.root
+
+    @cached_property
+    def _links(self) -> list[tuple[object, str]]:
+        """(anchor, absolute URL) for every link on the page, in order."""
+        out = []
+        for a in self.root.iter("a", "link"):
+            url = absolute(self.url, a.get("href"))
+            if url:
+                out.append((a, url))
+        return out
+
+    @cached_property
+    def articles(self) -> list[ListedArticle]:
+        """Every article linked from the page, once, in page order, with its printed date."""
+        found: dict[str, list] = {}
+        for a, url in self._links:
+            if a.tag != "a":
+                continue
+            ref = parse_article_url(url)
+            if ref is not None:
+                found.setdefault(ref.url, []).append(a)
+        out = []
+        for url, anchors in found.items():
+            out.append(ListedArticle(url, self._date_near(anchors, url, set(found))))
+        return out
+
+    def _date_near(self, anchors, url: str, all_urls: set[str]) -> Timestamp | None:
+        """The date printed in the item that holds the link: the largest ancestor holding no
+        link to another article."""
+        for a in anchors:
+            scope = a
+            for anc in a.iterancestors():
+                others = False
+                for b in anc.iter("a"):
+                    href = absolute(self.url, b.get("href"))
+                    ref = parse_article_url(href) if href else None
+                    if ref is not None and ref.url != url:
+                        others = True
+                        break
+                if others:
+                    break
+                scope = anc
+            for line in dom.lines_of(scope):
+                ts = find_timestamp(line) or (parse_timestamp(line) if len(line) <= 40 else None)
+                if ts is not None:
+                    return ts
+        return None
+
+    @cached_property
+    def categories(self) -> list[str]:
+        """Listing URLs of the sections this page links to: from its navigation, and from the
+        category paths of the articles it links to (so a section missing from the menu is found)."""
+        out: dict[str, None] = {}
+        for a, url in self._links:
+            if a.tag != "a" or not is_crawlable(url) or parse_article_url(url) is not None:
+                continue
+            if urlsplit(url).query:
+                continue
+            cat = category_of(url)
+            if cat and cat.count("/") <= 2 and not _NOT_CATEGORY.search(cat) and _in_navigation(a):
+                out.setdefault(_listing_url(url, cat), None)
+        for item in self.articles:
+            ref = parse_article_url(item.url)
+            if ref is not None:
+                out.setdefault(_listing_url(item.url, ref.category), None)
+        return list(out)
+
+    @cached_property
+    def next_page(self) -> str | None:
+        """The next page of this listing, or None on the last page."""
+        current = page_number(self.url)
+        category = category_of(self.url)
+        candidates = []
+        for a, url in self._links:
+            if not is_crawlable(url) or parse_article_url(url) is not None:
+                continue
+            url = canonicalize(url)
+            if category_of(url) != category or url == self.url:
+                continue
+            number = page_number(url)
+            rel = (a.get("rel") or "").lower().split()
+            text = dom.text_of(a).lower() if a.tag == "a" else ""
+            title = (a.get("title") or a.get("aria-label") or "").strip().lower()
+            if "next" in rel:
+                candidates.append((0, url))
+            elif number == current + 1 and (text in _NEXT_TEXTS or title in _NEXT_TEXTS
+                                             or "next" in title or "sau" in title):
+                candidates.append((1, url))
+            elif number == current + 1 and text == str(current + 1):
+                candidates.append((2, url))
+            elif number == current + 1:
+                candidates.append((3, url))
+        if not candidates:
+            return None
+        best = min(candidates)[1]
+        return best if page_number(best) > current else None
+
+
+def _listing_url(url: str, category: str) -> str:
+    return canonicalize(f"https://{urlsplit(canonicalize(url)).hostname}/{category}")
+
+
+def _in_navigation(a) -> bool:
+    """A link in a menu, header or nav: where a site lists its sections."""
+    for anc in a.iterancestors():
+        if anc.tag in ("nav", "header"):
+            return True
+        words = dom.class_words(anc)
+        if words & {"menu", "nav", "navbar", "navigation", "mainmenu", "megamenu", "submenu", "dropdown",
+                    "categories", "category", "chuyenmuc", "danhmuc"}:
+            return True
+    return False

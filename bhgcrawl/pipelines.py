@@ -1,0 +1,93 @@
+"""Item pipelines, each doing one thing: normalise → validate → deduplicate. FEEDS stores."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+from itemadapter import ItemAdapter
+from scrapy.exceptions import DropItem
+
+from bhgcrawl.text import clean
+
+REQUIRED_FIELDS = ("url", "title", "published")
+
+
+@lru_cache(maxsize=1)
+def record_schema() -> dict:
+    """The record's JSON Schema, shipped in the package (bhgcrawl/schema/record.schema.json)."""
+    return json.loads(resources.files("bhgcrawl.schema").joinpath("record.schema.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def record_validator():
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    return Draft202012Validator(record_schema(), format_checker=FormatChecker())
+
+
+def normalize_value(value, key: str = ""):
+    """NFC and one kind of whitespace everywhere; the body keeps its blank-line paragraph breaks."""
+    if isinstance(value, str):
+        if key == "body":
+            return "\n\n".join(p for p in (clean(x) for x in value.split("\n\n")) if p)
+        return clean(value)
+    if isinstance(value, list):
+        return [normalize_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: normalize_value(v, k) for k, v in value.items()}
+    return value
+
+
+class NormalizePipeline:
+    def process_item(self, item, spider=None):
+        adapter = ItemAdapter(item)
+        for key in list(adapter.keys()):
+            adapter[key] = normalize_value(adapter[key], key)
+        return item
+
+
+class ValidatePipeline:
+    """Drops an item that lacks a required field or breaks the schema, counting why."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item, spider=None):
+        adapter = ItemAdapter(item)
+        for field in REQUIRED_FIELDS:
+            if not adapter.get(field):
+                self.stats.inc_value(f"bhg/dropped/missing_{field}")
+                raise DropItem(f"missing {field}: {adapter.get('url')}")
+        errors = sorted(record_validator().iter_errors(adapter.asdict()), key=lambda e: list(e.path))
+        if errors:
+            self.stats.inc_value("bhg/dropped/invalid")
+            first = errors[0]
+            where = "/".join(str(p) for p in first.path) or "(record)"
+            raise DropItem(f"invalid record {adapter.get('url')}: {where}: {first.message}")
+        return item
+
+
+class DeduplicatePipeline:
+    """One record per article in a run, however many URLs led to it."""
+
+    def __init__(self, stats):
+        self.stats = stats
+        self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_item(self, item, spider=None):
+        url = ItemAdapter(item)["url"]
+        if url in self.seen:
+            self.stats.inc_value("bhg/dropped/duplicate")
+            raise DropItem(f"duplicate: {url}")
+        self.seen.add(url)
+        return item

@@ -1,0 +1,55 @@
+"""Scrapy settings for bhgcrawl: polite by default, every BHG_* setting documented in README."""
+
+from bhgcrawl import __version__
+
+BOT_NAME = "bhgcrawl"
+SPIDER_MODULES = ["bhgcrawl.spiders"]
+NEWSPIDER_MODULE = "bhgcrawl.spiders"
+
+USER_AGENT = f"bhgcrawl/{__version__} (+https://github.com/bhgcrawl/bhgcrawl)"
+
+# Politeness: a small provincial server.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 0.5
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# Empty: fetch the live site. A base URL (http://127.0.0.1:8000) fetches every site URL from there
+# instead (replay server, mirror), while records keep the canonical site URL.
+BHG_BASE_URL = ""
+# Pages whose extraction failed are saved here for inspection.
+BHG_FAILED_PAGES_DIR = "failed"
+
+# When set, the run's stats and finish reason are written there as JSON at the end of the run.
+BHG_SUMMARY_PATH = ""
+
+EXTENSIONS = {
+    "bhgcrawl.extensions.RunSummary": 500,
+}
+
+ITEM_PIPELINES = {
+    "bhgcrawl.pipelines.NormalizePipeline": 100,
+    "bhgcrawl.pipelines.ValidatePipeline": 200,
+    "bhgcrawl.pipelines.DeduplicatePipeline": 300,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = [
+    "url", "article_id", "category", "category_name", "language", "title",
+    "published", "published_precision", "modified", "lead", "event_date", "body",
+    "byline", "authors", "credits", "source", "images", "related", "tags", "crawled_at",
+]
+
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"

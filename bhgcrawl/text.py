@@ -1,0 +1,34 @@
+"""Text clean-up shared by every extractor: NFC, one kind of space, nothing invisible."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width characters and soft hyphens carry no text; they break equality and search.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACE = re.compile(r"\s+")
+
+
+def clean(text: str | None) -> str:
+    """NFC, invisible characters removed, every run of whitespace (incl. NBSP) one space."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def search_key(text: str) -> str:
+    """A comparison key: casefolded NFC, so `Hoà` and `Hòa`, `LÊ` and `Lê` compare equal."""
+    text = clean(text).casefold()
+    # Old-style tone placement (oà, oá, uỳ...) and new-style (òa, óa, ùy) differ only in which
+    # vowel carries the mark; decompose, drop the marks' position by sorting them after the base
+    # letters of each syllable.
+    out = []
+    for word in text.split(" "):
+        decomposed = unicodedata.normalize("NFD", word)
+        tones = "".join(c for c in decomposed if c in "\u0300\u0301\u0303\u0309\u0323")
+        base = "".join(c for c in decomposed if c not in "\u0300\u0301\u0303\u0309\u0323")
+        out.append(unicodedata.normalize("NFC", base) + tones)
+    return " ".join(out)

@@ -1,0 +1,166 @@
+"""The site's URLs: canonical form, article recognition, and mapping to a replay base.
+
+One article is reachable under several hosts, schemes, trailing slashes and tracking
+parameters; everything the spider schedules and every record carries goes through
+`canonicalize` first, so one article is fetched and emitted once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from w3lib.url import safe_url_string
+
+PRIMARY_HOST = "baohagiang.vn"
+ENGLISH_HOST = "en.baohagiang.vn"
+SUCCESSOR_HOST = "baotuyenquang.com.vn"
+SITE_HOSTS = frozenset({PRIMARY_HOST, ENGLISH_HOST, SUCCESSOR_HOST})
+
+# Parameters that only track where a click came from; they never select content.
+_TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|zarsrc|_hsenc|_hsmi|mc_[ce]id|igshid|ref|refid|src|share)$",
+    re.I,
+)
+
+# /<category>[/<subcategory>...]/<yyyymm>/<slug>-<id>: the id is 6+ digits (older generation)
+# or 7 lowercase hex (newer). yyyymm is the only date the URL gives.
+_ARTICLE_PATH = re.compile(
+    r"^/(?P<category>[A-Za-z0-9-]+(?:/[A-Za-z0-9-]+)*)"
+    r"/(?P<yyyymm>(?:19|20)\d\d(?:0[1-9]|1[0-2]))"
+    r"/(?P<slug>[A-Za-z0-9-]*?)-?(?P<id>\d{5,9}|[0-9a-f]{7})(?:\.html?)?/?$"
+)
+
+# Paths that never lead to articles worth a request: search, accounts, print and share views.
+_EXCLUDED_PATH = re.compile(
+    r"(^|/)(tim-kiem|search|dang-nhap|dang-ky|login|logout|register|print|in-bai|share|"
+    r"rss|lien-he|contact|quang-cao|advertis\w*|cdn-cgi|wp-admin|api|file|files|images?|static|"
+    r"assets|css|js|fonts?|uploads?)(/|$|\.)",
+    re.I,
+)
+_NON_PAGE_EXT = re.compile(
+    r"\.(jpe?g|png|gif|webp|svg|ico|bmp|tiff?|mp[34]|m4v|mov|avi|webm|flv|wav|ogg|pdf|docx?|"
+    r"xlsx?|pptx?|zip|rar|7z|gz|tar|css|js|json|xml|rss|txt|woff2?|ttf|eot|swf)$",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """What an article URL says by itself."""
+
+    url: str  # canonical
+    category: str
+    yyyymm: str
+    slug: str
+    article_id: str
+    language: str
+
+
+def site_host(host: str) -> str | None:
+    """The canonical site host for `host`, or None when it is not one of the site's hosts."""
+    host = (host or "").lower().rstrip(".").split(":")[0]
+    if host.startswith("www."):
+        host = host[4:]
+    return host if host in SITE_HOSTS else None
+
+
+def canonicalize(url: str, keep_query: bool = True) -> str:
+    """https, no `www.`, no fragment, no trailing slash, no tracking parameters.
+
+    Non-site URLs are returned with only the fragment removed. `keep_query=False` drops the
+    whole query (records never carry one).
+    """
+    parts = urlsplit(url.strip())
+    host = site_host(parts.hostname or "")
+    if host is None:
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
+    path = re.sub(r"/{2,}", "/", parts.path) or "/"
+    if len(path) > 1:
+        path = path.rstrip("/")
+    query = ""
+    if keep_query and parts.query:
+        kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                if not _TRACKING_PARAMS.match(k)]
+        query = urlencode(sorted(kept))
+    return safe_url_string(urlunsplit(("https", host, path, query, "")))
+
+
+def is_site_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and site_host(parts.hostname or "") is not None
+
+
+def parse_article_url(url: str) -> ArticleRef | None:
+    """The article's identity if `url` is an article URL of either generation, else None."""
+    if not is_site_url(url):
+        return None
+    canonical = canonicalize(url, keep_query=False)
+    parts = urlsplit(canonical)
+    m = _ARTICLE_PATH.match(parts.path)
+    if not m or _EXCLUDED_PATH.search(parts.path):
+        return None
+    category = m["category"]
+    language = "en" if parts.hostname == ENGLISH_HOST or category.lower().startswith("english") else "vi"
+    return ArticleRef(canonical, category, m["yyyymm"], m["slug"], m["id"], language)
+
+
+def is_crawlable(url: str) -> bool:
+    """A site page the spider may request: on a site host, not search/login/print/share/media."""
+    if not is_site_url(url):
+        return False
+    path = urlsplit(url).path
+    return not _EXCLUDED_PATH.search(path) and not _NON_PAGE_EXT.search(path)
+
+
+def category_of(url: str) -> str | None:
+    """The category path a listing URL belongs to (`/kinh-te/trang-2.html` → `kinh-te`)."""
+    if not is_site_url(url):
+        return None
+    path = urlsplit(url).path
+    path = re.sub(r"/(trang|page|p)[-/]?\d+(\.html?)?/?$", "", path, flags=re.I)
+    path = re.sub(r"\.html?$", "", path).strip("/")
+    if not path or re.search(r"/(?:19|20)\d\d(?:0[1-9]|1[0-2])(/|$)", "/" + path):
+        return None
+    return path
+
+
+def absolute(base: str, href: str) -> str | None:
+    """`href` resolved against `base`; None for javascript:, mailto:, tel: and empty links."""
+    href = (href or "").strip()
+    if not href or href.startswith("#") or re.match(r"^(javascript|mailto|tel|sms|data|about):", href, re.I):
+        return None
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
+
+
+class BaseUrlMap:
+    """Maps canonical site URLs to the URLs actually fetched (`BHG_BASE_URL`) and back.
+
+    With no base, URLs are fetched as they are. With a base, the path and query of any site
+    URL are fetched from the base; a host other than the primary one travels in the `Host`
+    header, which is how a mirror or the replay server tells the English subdomain apart.
+    """
+
+    def __init__(self, base: str = ""):
+        self.base = base.rstrip("/")
+        self._base_netloc = urlsplit(self.base).netloc if self.base else ""
+
+    def fetch(self, site_url: str) -> tuple[str, dict[str, str]]:
+        """(URL to fetch, extra headers) for a canonical site URL."""
+        if not self.base:
+            return site_url, {}
+        parts = urlsplit(site_url)
+        path = parts.path + ("?" + parts.query if parts.query else "")
+        headers = {} if parts.hostname == PRIMARY_HOST else {"Host": parts.hostname or PRIMARY_HOST}
+        return self.base + path, headers
+
+    def site(self, fetched_url: str, host: str | None = None) -> str:
+        """The canonical site URL of a fetched URL (after redirects, say)."""
+        parts = urlsplit(fetched_url)
+        if self.base and parts.netloc == self._base_netloc:
+            fetched_url = urlunsplit(("https", host or PRIMARY_HOST, parts.path, parts.query, ""))
+        return canonicalize(fetched_url)

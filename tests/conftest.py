@@ -1,0 +1,52 @@
+"""Shared test helpers: the replay server over fixtures/site and a real `scrapy crawl` against it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bhgcrawl.replay import ReplayServer
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SITE = FIXTURES / "site"
+# Fast and deterministic against 127.0.0.1; politeness settings are tested on their own.
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO",
+        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+
+
+@pytest.fixture
+def replay():
+    with ReplayServer(SITE) as server:
+        yield server
+
+
+class CrawlResult:
+    def __init__(self, records, summary, log):
+        self.records = records
+        self.summary = summary
+        self.stats = summary.get("stats", {})
+        self.log = log
+
+    def by_url(self):
+        return {r["url"]: r for r in self.records}
+
+
+def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl") -> CrawlResult:
+    """`scrapy crawl bhg` in a subprocess against `base_url`; returns its records, stats and log."""
+    out = tmp_path / f"{name}.jsonl"
+    summary = tmp_path / f"{name}.summary.json"
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "bhg", "-O", str(out),
+           "-s", f"BHG_BASE_URL={base_url}", "-s", f"BHG_SUMMARY_PATH={summary}",
+           "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}", *FAST, *args]
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if proc.returncode != 0:
+        raise AssertionError(f"crawl failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()] if out.exists() else []
+    return CrawlResult(records, json.loads(summary.read_text("utf-8")), proc.stderr)

@@ -1,0 +1,283 @@
+"""Tests for bhgcrawl.byline: bylines, person names and caption credits."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from bhgcrawl.byline import Byline, caption_credit, parse_byline, person_name
+
+TP = ["text", "photo"]
+
+
+def credit(name: str, *roles: str) -> dict:
+    return {"name": name, "roles": list(roles)}
+
+
+def parsed(line: str) -> tuple[list[str], list[dict], str | None]:
+    b = parse_byline(line)
+    assert b is not None, line
+    return b.authors, b.credits, b.source
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "credits", "source"),
+    [
+        ("Tin, ảnh: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", *TP)], None),
+        ("Tin, ảnh: Nguyễn Hùng", ["Nguyễn Hùng"], [credit("Nguyễn Hùng", *TP)], None),
+        ("Bài, ảnh: VƯƠNG LIỀU", ["Vương Liều"], [credit("Vương Liều", *TP)], None),
+        ("Bài và ảnh: THU PHƯƠNG", ["Thu Phương"], [credit("Thu Phương", *TP)], None),
+        ("Tin,ảnh:LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", *TP)], None),
+        (
+            "Bài: LÊ HẢI - Ảnh: ĐỨC HẢI",
+            ["Lê Hải", "Đức Hải"],
+            [credit("Lê Hải", "text"), credit("Đức Hải", "photo")],
+            None,
+        ),
+        (
+            "Tin: BIÊN LUẬN - Ảnh: ĐỨC HẢI",
+            ["Biên Luận", "Đức Hải"],
+            [credit("Biên Luận", "text"), credit("Đức Hải", "photo")],
+            None,
+        ),
+        (
+            "Bài: LÊ HẢI, ảnh: ĐỨC HẢI",
+            ["Lê Hải", "Đức Hải"],
+            [credit("Lê Hải", "text"), credit("Đức Hải", "photo")],
+            None,
+        ),
+        # Two names share the roles of their label.
+        (
+            "Bài, ảnh: LÊ HẢI - ĐỨC HẢI",
+            ["Lê Hải", "Đức Hải"],
+            [credit("Lê Hải", *TP), credit("Đức Hải", *TP)],
+            None,
+        ),
+        (
+            "Bài, ảnh: LÊ HẢI, ĐỨC HẢI",
+            ["Lê Hải", "Đức Hải"],
+            [credit("Lê Hải", *TP), credit("Đức Hải", *TP)],
+            None,
+        ),
+        (
+            "Tin, ảnh: Lê Hải và Đức Hải",
+            ["Lê Hải", "Đức Hải"],
+            [credit("Lê Hải", *TP), credit("Đức Hải", *TP)],
+            None,
+        ),
+        # Bare names.
+        ("THU PHƯƠNG", ["Thu Phương"], [credit("Thu Phương", "text")], None),
+        (
+            "LÊ HẢI - ĐỨC HẢI",
+            ["Lê Hải", "Đức Hải"],
+            [credit("Lê Hải", "text"), credit("Đức Hải", "text")],
+            None,
+        ),
+        ("Lê Hải", ["Lê Hải"], [credit("Lê Hải", "text")], None),
+        ("HOÀNG THỊ KIM OANH", ["Hoàng Thị Kim Oanh"], [credit("Hoàng Thị Kim Oanh", "text")], None),
+        # Staff markers: a byline without persons.
+        ("PV", [], [], None),
+        ("Nhóm PV", [], [], None),
+        ("Tin, ảnh: PV", [], [], None),
+        ("CTV", [], [], None),
+        ("BHG", [], [], None),
+        ("BTV", [], [], None),
+        ("Tin: PV - Ảnh: CTV", [], [], None),
+        # Sources.
+        ("Theo TTXVN", [], [], "TTXVN"),
+        ("Theo TTXVN.", [], [], "TTXVN"),
+        ("Theo TTXVN./.", [], [], "TTXVN"),
+        ("(Theo TTXVN)", [], [], "TTXVN"),
+        ("Theo Báo Nhân Dân", [], [], "Báo Nhân Dân"),
+        ("Nguồn: Cổng TTĐT tỉnh", [], [], "Cổng TTĐT tỉnh"),
+        ("Nguồn: baochinhphu.vn", [], [], "baochinhphu.vn"),
+        ("Ảnh: TTXVN", [], [], "TTXVN"),
+        ("LÊ HẢI (TTXVN)", ["Lê Hải"], [credit("Lê Hải", "text")], "TTXVN"),
+        ("Thu Phương/TTXVN", ["Thu Phương"], [credit("Thu Phương", "text")], "TTXVN"),
+        (
+            "Tin, ảnh: LÊ HẢI - Nguồn: Cổng TTĐT tỉnh",
+            ["Lê Hải"],
+            [credit("Lê Hải", *TP)],
+            "Cổng TTĐT tỉnh",
+        ),
+        ("Tin, ảnh: LÊ HẢI - Theo TTXVN", ["Lê Hải"], [credit("Lê Hải", *TP)], "TTXVN"),
+        # Bracketed notes that are not outlets.
+        ("Tin, ảnh: LÊ HẢI (tổng hợp)", ["Lê Hải"], [credit("Lê Hải", *TP)], None),
+        ("LÊ HẢI (CTV)", ["Lê Hải"], [credit("Lê Hải", "text")], None),
+        # Other roles.
+        ("Video: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "video")], None),
+        ("Clip: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "video")], None),
+        ("Đồ họa: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "graphics")], None),
+        ("Đồ hoạ: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "graphics")], None),
+        ("Thực hiện: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "production")], None),
+        ("Ảnh: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "photo")], None),
+        (
+            "Thực hiện: LÊ HẢI - Đồ họa: ĐỨC HẢI - Video: PV",
+            ["Lê Hải", "Đức Hải"],
+            [credit("Lê Hải", "production"), credit("Đức Hải", "graphics")],
+            None,
+        ),
+        # One person under several labels: one credit, roles in the fixed order.
+        ("Ảnh: LÊ HẢI - Bài: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", *TP)], None),
+        (
+            "Video: Lê Hải - Bài: LÊ HẢI - Dịch: Lê Hải",
+            ["Lê Hải"],
+            [credit("Lê Hải", "text", "video", "translation")],
+            None,
+        ),
+        # A credit we keep no role for does not spoil the line.
+        ("Nội dung: LÊ HẢI - Biên tập: ĐỨC HẢI", ["Lê Hải"], [credit("Lê Hải", "text")], None),
+        # English edition.
+        ("By Le Hai", ["Le Hai"], [credit("Le Hai", "text")], None),
+        ("Story and photos: LE HAI", ["Le Hai"], [credit("Le Hai", *TP)], None),
+        (
+            "Story: LE HAI - Photos: DUC HAI",
+            ["Le Hai", "Duc Hai"],
+            [credit("Le Hai", "text"), credit("Duc Hai", "photo")],
+            None,
+        ),
+        ("Translated by Thu Phuong", ["Thu Phuong"], [credit("Thu Phuong", "translation")], None),
+        ("Story and photos by LE HAI", ["Le Hai"], [credit("Le Hai", *TP)], None),
+        ("Source: VNA", [], [], "VNA"),
+    ],
+)
+def test_parse_byline(
+    line: str, authors: list[str], credits: list[dict], source: str | None
+) -> None:
+    assert parsed(line) == (authors, credits, source)
+
+
+def test_byline_text_is_collapsed_nfc() -> None:
+    line = unicodedata.normalize("NFD", "  Tin,  ảnh:\u00a0LÊ   HẢI \n")
+    b = parse_byline(line)
+    assert b == Byline(
+        text="Tin, ảnh: LÊ HẢI",
+        authors=["Lê Hải"],
+        credits=[credit("Lê Hải", *TP)],
+        source=None,
+    )
+    assert unicodedata.is_normalized("NFC", b.authors[0])
+
+
+def test_byline_keeps_terminal_dot_of_source_in_text() -> None:
+    b = parse_byline("Theo TTXVN.")
+    assert b is not None and b.text == "Theo TTXVN."
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Tại hội nghị, các đại biểu đã thống nhất nội dung phát động phong trào thi đua và ký "
+        "kết giao ước thi đua năm 2021./.",
+        "Ý kiến bạn đọc",
+        "Cùng chuyên mục",
+        "Các đại biểu ký kết giao ước thi đua năm 2021",
+        "Chia sẻ",
+        "Đọc nhiều",
+        "Hà Giang, ngày 5 tháng 3",
+        "Tin liên quan",
+        "TIN LIÊN QUAN",
+        "",
+        "   ",
+        # Sentence endings.
+        "Tin, ảnh: LÊ HẢI.",
+        "LÊ HẢI!",
+        "Ai là tác giả?",
+        "Lê Hải…",
+        # Digits.
+        "LÊ HẢI 2021",
+        "Bài 1: Những con đường mới",
+        "Theo Quyết định số 123/QĐ-UBND",
+        # "Theo" opening a sentence.
+        "Theo đó, các đơn vị triển khai",
+        "Theo Chủ tịch UBND tỉnh, năm nay",
+        # A label followed by prose.
+        "Nội dung: các đại biểu thảo luận",
+        "Ảnh: đoàn công tác thăm mô hình",
+        # Bare lines that are not names.
+        "Tags",
+        "Chính trị xã hội",
+        "Thông Tin Tuyên Truyền Về Công Tác Bầu Cử",  # title case, too many words
+        "Lễ Hội Văn Hóa Các Dân Tộc Tỉnh",
+        # Length.
+        "X" * 121,
+        "Tin, ảnh: " + "LÊ HẢI - " * 12 + "ĐỨC HẢI",
+        # Only a role we keep nothing for.
+        "Biên tập: LÊ HẢI",
+    ],
+)
+def test_parse_byline_rejects(line: str) -> None:
+    assert parse_byline(line) is None
+
+
+def test_title_case_bare_names_are_bounded() -> None:
+    # Title case may be any short heading, so it counts only up to 4 words and 30 characters.
+    assert parse_byline("Hoàng Thị Kim Oanh") is not None
+    assert parse_byline("Hoàng Thị Kim Oanh Anh") is None
+    assert parse_byline("Nguyễn Thị Phương Thảo Trang") is None
+    # Capitals may run to 6 words.
+    assert parse_byline("NGUYỄN THỊ PHƯƠNG THẢO TRANG") is not None
+    assert parse_byline("NGUYỄN THỊ PHƯƠNG THẢO TRANG ANH HÀ") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("LÊ HẢI", "Lê Hải"),
+        ("nguyễn văn a", "Nguyễn Văn A"),
+        ("ĐỨC HẢI", "Đức Hải"),
+        ("HOÀNG SU PHÌ", "Hoàng Su Phì"),
+        ("Nguyễn Hùng", "Nguyễn Hùng"),
+        ("McDonald Trần", "McDonald Trần"),
+        ("H'HEN NIÊ", "H'Hen Niê"),
+        ("LÒ VĂN PẰN-PHỚI", "Lò Văn Pằn-Phới"),
+        ("  LÊ   HẢI ", "Lê Hải"),
+        ("ƯNG HOÀNG PHÚC", "Ưng Hoàng Phúc"),
+    ],
+)
+def test_person_name(raw: str, expected: str) -> None:
+    assert person_name(raw) == expected
+
+
+def test_person_name_nfd_in_nfc_out() -> None:
+    out = person_name(unicodedata.normalize("NFD", "HOÀNG SU PHÌ ĐỨC"))
+    assert out == unicodedata.normalize("NFC", "Hoàng Su Phì Đức")
+    assert unicodedata.is_normalized("NFC", out)
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Các đại biểu ký kết giao ước thi đua (Ảnh CTV)", "CTV"),
+        ("Các đại biểu ký kết giao ước thi đua (Ảnh CTV) |", "CTV"),
+        ("Đại biểu dự hội nghị. Ảnh: Nguyễn Hùng", "Nguyễn Hùng"),
+        ("Toàn cảnh hội nghị (Ảnh: TTXVN)", "TTXVN"),
+        ("Toàn cảnh hội nghị. (Ảnh: ĐỨC HẢI)", "Đức Hải"),
+        ("Ruộng bậc thang - Ảnh: LÊ HẢI", "Lê Hải"),
+        ("Ảnh: Nguyễn Hùng", "Nguyễn Hùng"),
+        ("Đoàn công tác (Ảnh: Lê Hải - TTXVN)", "Lê Hải - TTXVN"),
+        ("Mùa hoa (Ảnh do CTV cung cấp)", "CTV"),
+        ("Delegates at the meeting (Photo: VNA)", "VNA"),
+        ("Lễ hội (Ảnh: Báo Nhân Dân)", "Báo Nhân Dân"),
+    ],
+)
+def test_caption_credit(caption: str, expected: str) -> None:
+    assert caption_credit(caption) == expected
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Các đại biểu ký kết giao ước thi đua năm 2021",
+        "Toàn cảnh hội nghị (Ảnh minh họa)",
+        "Toàn cảnh hội nghị (Ảnh: minh họa)",
+        "Ảnh: Đồng chí Vàng Seo Cón phát biểu tại hội nghị",
+        "Ảnh: Đồng chí Cón phát biểu",
+        "Đại biểu chụp ảnh lưu niệm",
+        "Đại biểu tham quan (ảnh tư liệu)",
+        "",
+    ],
+)
+def test_caption_credit_rejects(caption: str) -> None:
+    assert caption_credit(caption) is None

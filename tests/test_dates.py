@@ -1,0 +1,311 @@
+"""Tests for bhgcrawl.dates: site timestamps, URL months and event dates in leads."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import unicodedata
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from bhgcrawl.dates import (
+    SITE_TZ,
+    Timestamp,
+    event_date,
+    find_timestamp,
+    month_timestamp,
+    parse_timestamp,
+)
+
+
+def iso(ts: Timestamp | None) -> tuple[str, str] | None:
+    return None if ts is None else (ts.isoformat(), ts.precision)
+
+
+def test_site_tz_is_fixed_plus_seven() -> None:
+    assert SITE_TZ.utcoffset(None) == timedelta(hours=7)
+
+
+def test_timestamp_value_is_in_site_tz() -> None:
+    ts = parse_timestamp("2024-01-28T02:01:00Z")
+    assert ts is not None
+    assert ts.value == datetime(2024, 1, 28, 9, 1, tzinfo=SITE_TZ)
+    assert ts.value.utcoffset() == timedelta(hours=7)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Newer layout, listings and related items.
+        ("09:01, 28/01/2024", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("9:01 28/01/2024", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("28/01/2024 09:01", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("28/01/2024, 09:01", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("18:34, 05/03/2021", ("2021-03-05T18:34:00+07:00", "minute")),
+        ("  09:01,\u00a028/01/2024 \n", ("2024-01-28T09:01:00+07:00", "minute")),
+        # Older layout with weekday and zone.
+        ("Thứ Hai, 20/05/2019, 15:43 (GMT+7)", ("2019-05-20T15:43:00+07:00", "minute")),
+        ("Thứ Bảy, 18/05/2019, 08:00 (GMT+7)", ("2019-05-18T08:00:00+07:00", "minute")),
+        ("Thứ Tư, 15/05/2019, 23:59", ("2019-05-15T23:59:00+07:00", "minute")),
+        ("Chủ nhật, 19/05/2019, 07:05 GMT+07:00", ("2019-05-19T07:05:00+07:00", "minute")),
+        ("Chủ Nhật, 19/05/2019, 07:05 (GMT+7)", ("2019-05-19T07:05:00+07:00", "minute")),
+        ("thứ năm, 16/05/2019, 10:30 (gmt+7)", ("2019-05-16T10:30:00+07:00", "minute")),
+        # A stated zone other than +7 is converted, not ignored.
+        ("Thứ Hai, 20/05/2019, 15:43 (GMT+0)", ("2019-05-20T22:43:00+07:00", "minute")),
+        # Date only.
+        ("28/01/2024", ("2024-01-28T00:00:00+07:00", "day")),
+        ("28-01-2024", ("2024-01-28T00:00:00+07:00", "day")),
+        ("5/3/2021", ("2021-03-05T00:00:00+07:00", "day")),
+        # ISO 8601, all converted to +07:00.
+        ("2024-01-28T09:01:00+07:00", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("2024-01-28T02:01:00Z", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("2024-01-28T09:01:00+0700", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("2024-01-28T03:01:00+01:00", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("2024-01-28T09:01:30.123456+07:00", ("2024-01-28T09:01:30+07:00", "minute")),
+        ("2024-01-28T09:01:00", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("2024-01-28 09:01", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("2024-01-27T20:30:00Z", ("2024-01-28T03:30:00+07:00", "minute")),
+        ("2024-01-28", ("2024-01-28T00:00:00+07:00", "day")),
+        # Fast-path extras.
+        ("9h01, 28/01/2024", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("28/01/2024 09:01 PM", ("2024-01-28T21:01:00+07:00", "minute")),
+        ("28/01/2024 12:05 AM", ("2024-01-28T00:05:00+07:00", "minute")),
+    ],
+)
+def test_parse_timestamp_fast_forms(text: str, expected: tuple[str, str]) -> None:
+    assert iso(parse_timestamp(text)) == expected
+
+
+def test_seconds_are_kept_but_precision_is_minute() -> None:
+    ts = parse_timestamp("2024-01-28T09:01:42+07:00")
+    assert ts is not None
+    assert ts.value.second == 42
+    assert ts.precision == "minute"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("January 28, 2024 09:01", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("Jan 28, 2024, 9:01 pm", ("2024-01-28T21:01:00+07:00", "minute")),
+        ("28 January 2024", ("2024-01-28T00:00:00+07:00", "day")),
+        ("ngày 28 tháng 1 năm 2024", ("2024-01-28T00:00:00+07:00", "day")),
+        ("28.01.2024 09:01", ("2024-01-28T09:01:00+07:00", "minute")),
+        # Month-only strings keep month precision and start at day 1.
+        ("tháng 1/2024", ("2024-01-01T00:00:00+07:00", "month")),
+    ],
+)
+def test_parse_timestamp_fallback(text: str, expected: tuple[str, str]) -> None:
+    assert iso(parse_timestamp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "31/02/2024",
+        "31/02/2024 09:01",
+        "2023-02-29",
+        "28/13/2024",
+        "24:01, 28/01/2024",
+        "09:61, 28/01/2024",
+        "28/01/1989",
+        "28/01/1989 09:01",
+        "1989-12-31T23:59:00+07:00",
+        "28/01/2101",
+        "2024",  # a year alone is not a timestamp
+        "hôm qua",  # no digit: never handed to dateparser
+        "2 giờ trước",  # relative to the crawl, not to the page
+        "1706407260",  # not a Unix timestamp either
+        "Lượt xem: 120",
+        "x" * 75 + " 28/01/2024 09:01",  # too long for a timestamp string
+    ],
+)
+def test_parse_timestamp_rejects(text: str) -> None:
+    assert parse_timestamp(text) is None
+
+
+def test_year_bounds_are_inclusive() -> None:
+    assert iso(parse_timestamp("01/01/1990")) == ("1990-01-01T00:00:00+07:00", "day")
+    assert iso(parse_timestamp("31/12/2100 23:59")) == ("2100-12-31T23:59:00+07:00", "minute")
+
+
+def test_nfd_input_is_accepted() -> None:
+    text = unicodedata.normalize("NFD", "Chủ nhật, 19/05/2019, 07:05 (GMT+7)")
+    assert iso(parse_timestamp(text)) == ("2019-05-19T07:05:00+07:00", "minute")
+
+
+def test_fast_path_does_not_import_dateparser() -> None:
+    root = Path(__file__).resolve().parents[1]
+    code = (
+        "import sys; from bhgcrawl.dates import parse_timestamp, find_timestamp;"
+        "assert parse_timestamp('Thứ Hai, 20/05/2019, 15:43 (GMT+7)') is not None;"
+        "assert parse_timestamp('2024-01-28') is not None;"
+        "assert find_timestamp('x 09:01, 28/01/2024 y') is not None;"
+        "print('dateparser' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Cập nhật: 09:01, 28/01/2024 | Lượt xem: 120", "2024-01-28T09:01:00+07:00"),
+        ("Đăng lúc 28/01/2024 09:01 bởi BHG", "2024-01-28T09:01:00+07:00"),
+        (
+            "Báo Hà Giang - Thứ Hai, 20/05/2019, 15:43 (GMT+7) - In bài",
+            "2019-05-20T15:43:00+07:00",
+        ),
+        ("Thứ Hai, 20/05/2019, 15:43 (GMT+7)", "2019-05-20T15:43:00+07:00"),
+        # The first valid one wins; an impossible date before it is skipped.
+        ("31/02/2024 10:00 rồi 09:01, 28/01/2024", "2024-01-28T09:01:00+07:00"),
+        ("18:34, 05/03/2021 và 10:00, 06/03/2021", "2021-03-05T18:34:00+07:00"),
+    ],
+)
+def test_find_timestamp(text: str, expected: str) -> None:
+    ts = find_timestamp(text)
+    assert ts is not None
+    assert (ts.isoformat(), ts.precision) == (expected, "minute")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "05/03/2021",  # a bare date has no time
+        "Cập nhật: 28/01/2024 | Lượt xem: 120",
+        "January 28, 2024 09:01",  # never dateparser
+        "Mã số 128/01/2024 09:01",  # glued to other digits
+        "Lượt xem: 120",
+        "",
+    ],
+)
+def test_find_timestamp_rejects(text: str) -> None:
+    assert find_timestamp(text) is None
+
+
+@pytest.mark.parametrize(
+    ("yyyymm", "expected"),
+    [
+        ("202112", "2021-12-01T00:00:00+07:00"),
+        ("201203", "2012-03-01T00:00:00+07:00"),
+        (" 202401 ", "2024-01-01T00:00:00+07:00"),
+    ],
+)
+def test_month_timestamp(yyyymm: str, expected: str) -> None:
+    assert iso(month_timestamp(yyyymm)) == (expected, "month")
+
+
+@pytest.mark.parametrize("yyyymm", ["202113", "202100", "198912", "20211", "2021-12", "abcdef", ""])
+def test_month_timestamp_rejects(yyyymm: str) -> None:
+    assert month_timestamp(yyyymm) is None
+
+
+@pytest.mark.parametrize(
+    ("lead", "published", "expected"),
+    [
+        ("Ngày 5.3, tại Tỉnh đoàn, Khối giao ước thi đua", date(2021, 3, 5), date(2021, 3, 5)),
+        ("Chiều 26.1, đoàn công tác", date(2024, 1, 28), date(2024, 1, 26)),
+        ("sáng 4.11, UBND tỉnh", date(2020, 11, 4), date(2020, 11, 4)),
+        ("tối 28.11 tại", date(2020, 11, 29), date(2020, 11, 28)),
+        ("Trưa 3.2, x", date(2024, 2, 3), date(2024, 2, 3)),
+        ("Đêm 9.5 y", date(2024, 5, 10), date(2024, 5, 9)),
+        ("Rạng sáng 12.7, z", date(2024, 7, 12), date(2024, 7, 12)),
+        ("Sáng sớm 12.7, z", date(2024, 7, 12), date(2024, 7, 12)),
+        ("Chiều tối 12.7, z", date(2024, 7, 12), date(2024, 7, 12)),
+        ("Sáng nay 12.7, z", date(2024, 7, 12), date(2024, 7, 12)),
+        ("Sáng nay (12.7), z", date(2024, 7, 12), date(2024, 7, 12)),
+        ("Trong ngày 12.7, z", date(2024, 7, 13), date(2024, 7, 12)),
+        ("TỪ NGÀY 1.7, z", date(2024, 7, 13), date(2024, 7, 1)),
+        # Year closest before publication: across new year.
+        ("31.12, toàn tỉnh", date(2025, 1, 8), date(2024, 12, 31)),
+        ("Sáng 31.12, x", date(2021, 1, 4), date(2020, 12, 31)),
+        # Announcements a few days ahead stay in the publication year, or the next.
+        ("Ngày 10.3, sẽ diễn ra", date(2024, 3, 5), date(2024, 3, 10)),
+        ("Ngày 3.1, sẽ diễn ra", date(2024, 12, 30), date(2025, 1, 3)),
+        # More than a week ahead means last year.
+        ("Ngày 20.3, x", date(2024, 3, 5), date(2023, 3, 20)),
+        # Leap day.
+        ("Ngày 29.2, x", date(2012, 3, 1), date(2012, 2, 29)),
+        # Explicit years, dots or slashes.
+        ("Ngày 13.4.1964, x", date(2024, 4, 13), date(1964, 4, 13)),
+        ("Ngày 13/4/1964, x", date(2024, 4, 13), date(1964, 4, 13)),
+        ("Chiều 26/1, x", date(2024, 1, 28), date(2024, 1, 26)),
+        ("Ngày 29.1.2024, x", date(2024, 2, 2), date(2024, 1, 29)),
+        # Ranges: the first day.
+        ("Từ ngày 11 – 14.12, Hội", date(2023, 12, 15), date(2023, 12, 11)),
+        ("Từ ngày 26.1 đến hết ngày 29.1.2024, x", date(2024, 1, 20), date(2024, 1, 26)),
+        ("Từ ngày 28.12 đến hết ngày 3.1.2024, x", date(2024, 1, 5), date(2023, 12, 28)),
+        ("Trong 2 ngày 5 và 6.3, x", date(2024, 3, 7), date(2024, 3, 5)),
+        ("Trong hai ngày 5 – 6.3, x", date(2024, 3, 7), date(2024, 3, 5)),
+        # A bare opening date in house style, followed by a comma.
+        ("26.1, các đơn vị", date(2024, 1, 28), date(2024, 1, 26)),
+        # The paper's mark is tolerated if the caller left it in.
+        ("BHG - Sáng 5.3, đồng chí", date(2021, 3, 5), date(2021, 3, 5)),
+        # Formal spelling.
+        ("Ngày 5 tháng 3 năm 2023, x", date(2024, 3, 5), date(2023, 3, 5)),
+        ("Sáng 5 tháng 3, x", date(2024, 3, 5), date(2024, 3, 5)),
+        # A datetime publication, including one given in another zone.
+        ("Chiều 26.1, x", datetime(2024, 1, 28, 9, 1, tzinfo=SITE_TZ), date(2024, 1, 26)),
+        (
+            "Ngày 1.1, x",
+            datetime(2023, 12, 31, 20, 0, tzinfo=timezone.utc),  # 1 Jan 03:00 in Hà Giang
+            date(2024, 1, 1),
+        ),
+        # NFD input.
+        (unicodedata.normalize("NFD", "Chiều 26.1, x"), date(2024, 1, 28), date(2024, 1, 26)),
+    ],
+)
+def test_event_date(lead: str, published: date | datetime, expected: date) -> None:
+    assert event_date(lead, published) == expected
+
+
+@pytest.mark.parametrize(
+    ("lead", "published", "expected"),
+    [
+        ("On January 5, the provincial People's Committee", date(2024, 1, 8), date(2024, 1, 5)),
+        ("On the morning of March 5, delegates", date(2024, 3, 6), date(2024, 3, 5)),
+        ("On the afternoon of December 31, x", date(2025, 1, 2), date(2024, 12, 31)),
+        ("On 5 March, x", date(2024, 3, 6), date(2024, 3, 5)),
+        ("On March 5, 2023, x", date(2024, 3, 6), date(2023, 3, 5)),
+        ("On Jan. 5, x", date(2024, 1, 8), date(2024, 1, 5)),
+        ("On Tuesday, March 5, x", date(2024, 3, 6), date(2024, 3, 5)),
+    ],
+)
+def test_event_date_english(lead: str, published: date, expected: date) -> None:
+    assert event_date(lead, published) == expected
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Quảng trường 26.3, thành phố Hà Giang",
+        "Quảng trưởng 15.5 rực rỡ",
+        "1.726,8 ha rừng được trồng mới",
+        "19.280 tấn ngô",
+        "Năm học 2020-2021, toàn tỉnh",
+        "13/19 tiêu chí đã đạt",
+        "10/12 huyện, thành phố đã hoàn thành",  # a count opening a lead, not a date
+        "Tại Tỉnh đoàn, ngày 5.3, hội nghị",  # not at the opening
+        "Hội nghị diễn ra sáng 5.3",
+        "Ngày 31.2, x",  # impossible date
+        "Ngày 5.13, x",
+        "Ngày 15, tại",
+        "Ngày hội văn hóa",
+        "On the occasion of Tet, x",
+        "",
+    ],
+)
+def test_event_date_rejects(lead: str) -> None:
+    assert event_date(lead, date(2024, 3, 6)) is None
+
+
+def test_event_date_leap_day_needs_a_leap_year_in_reach() -> None:
+    # 2023 and 2022 have no 29.2; 2024 is more than a week ahead of 2023-03-01.
+    assert event_date("Ngày 29.2, x", date(2023, 3, 1)) is None
+    assert event_date("Ngày 29.2, x", date(2024, 2, 25)) == date(2024, 2, 29)
