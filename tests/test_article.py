@@ -1,0 +1,101 @@
+"""Extraction field by field: golden records, the generator's truth, and markup variants."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bhgcrawl.golden import EXPECTED, dumps, expected_path, record_for, site_pages
+from bhgcrawl.pages.article import ArticlePage
+from bhgcrawl.pipelines import record_validator
+from tests.conftest import FIXTURES
+
+PAGES = site_pages()
+TRUTH = {t["url"]: t for t in json.loads((FIXTURES / "site-truth.json").read_text("utf-8"))}
+# Fields the site generator knows for certain (fixtures/sitegen writes them beside the pages).
+TRUTH_FIELDS = ["title", "published", "published_precision", "lead", "event_date", "body", "byline",
+                "authors", "source", "category", "category_name", "language", "tags", "article_id"]
+
+
+@pytest.mark.parametrize("url", sorted(PAGES))
+def test_golden_record_is_current(url):
+    """`make golden` regenerates these; a diff here is a change of output to review."""
+    record = record_for(url, PAGES[url].read_text("utf-8"))
+    assert dumps(record) == expected_path(record).read_text("utf-8")
+
+
+@pytest.mark.parametrize("url", sorted(PAGES))
+def test_record_matches_what_the_page_says(url):
+    record = record_for(url, PAGES[url].read_text("utf-8"))
+    truth = TRUTH[url]
+    for field in TRUTH_FIELDS:
+        assert record[field] == truth[field], field
+    assert [r["url"] for r in record["related"]] == truth["related"]
+    assert [{"url": i["url"], "caption": i["caption"]} for i in record["images"]] == truth["images"]
+
+
+@pytest.mark.parametrize("path", sorted(EXPECTED.glob("*.json")), ids=lambda p: p.stem)
+def test_golden_records_follow_the_schema(path):
+    record = json.loads(path.read_text("utf-8"))
+    record["crawled_at"] = "2026-11-25T04:00:00+00:00"
+    errors = [e.message for e in record_validator().iter_errors(record)]
+    assert errors == []
+
+
+def test_fixtures_cover_the_forms_of_notes():
+    records = [json.loads(p.read_text("utf-8")) for p in EXPECTED.glob("*.json")]
+    precisions = {r["published_precision"] for r in records}
+    assert precisions == {"minute", "month"}
+    assert {len(r["article_id"]) for r in records} == {6, 7}
+    assert {r["language"] for r in records} == {"vi", "en"}
+    bylines = {r["byline"] for r in records}
+    for form in ("Tin, ảnh: LÊ HẢI", "Tin, ảnh: Nguyễn Hùng", "PV", "Theo TTXVN"):
+        assert form in bylines
+    assert any(r["source"] == "Cổng TTĐT tỉnh" for r in records)
+    assert any(i["credit"] == "CTV" for r in records for i in r["images"])
+
+
+SEED_URL = "https://baohagiang.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-thi-dua-785426"
+
+
+def test_unseen_html5_markup_of_the_seed_article():
+    """No JSON-LD, no meta dates, class names of another theme: text patterns must carry it."""
+    page = ArticlePage(SEED_URL, (FIXTURES / "variants" / "html5-seed.html").read_text("utf-8"))
+    r = page.to_record()
+    assert r["title"] == ("Khối giao ước thi đua MTTQ và các tổ chức chính trị - xã hội tỉnh triển khai "
+                          "công tác thi đua năm 2021")
+    assert (r["published"], r["published_precision"]) == ("2021-03-05T18:34:00+07:00", "minute")
+    assert r["lead"].startswith("Ngày 5.3, tại Tỉnh đoàn,") and r["lead"].endswith("Khối giao ước thi đua.")
+    assert r["event_date"] == "2021-03-05"
+    assert r["body"].split("\n\n")[0].startswith("Thực hiện phát động phong trào thi đua")
+    assert r["body"].endswith("ký kết giao ước thi đua năm 2021./.")
+    assert len(r["body"].split("\n\n")) == 2
+    assert (r["byline"], r["authors"]) == ("Tin, ảnh: LÊ HẢI", ["Lê Hải"])
+    assert r["credits"] == [{"name": "Lê Hải", "roles": ["text", "photo"]}]
+    assert r["category_name"] == "Thời sự - Chính trị"
+    assert [i["caption"] for i in r["images"]] == [
+        "Các đại biểu Khối giao ước thi đua MTTQ và các tổ chức chính trị - xã hội tỉnh ký kết giao ước thi đua năm 2021"]
+    assert [(x["url"].rsplit("-", 1)[1], x["published"]) for x in r["related"]] == [
+        ("785421", "2021-03-05"), ("785418", "2021-03-05")]
+    assert r["tags"] == []
+
+
+def test_page_without_anything_but_a_url_date():
+    html = ("<html><body><div class='x'><h1>Tiêu đề bài viết thử nghiệm</h1>"
+            "<p>Đoạn văn thứ nhất, có dấu phẩy, đủ dài để là nội dung chính của bài viết.</p>"
+            "<p>Đoạn văn thứ hai, cũng đủ dài, để bộ chấm điểm chọn đúng khối nội dung.</p></div></body></html>")
+    r = ArticlePage("https://baohagiang.vn/xa-hoi/201511/tieu-de-654321", html).to_record()
+    assert (r["published"], r["published_precision"]) == ("2015-11-01T00:00:00+07:00", "month")
+    assert r["title"] == "Tiêu đề bài viết thử nghiệm"
+    assert r["byline"] is None and r["authors"] == []
+
+
+def test_structured_date_outside_the_url_month_is_not_believed():
+    html = ("<html><head><meta property='article:published_time' content='2026-11-25T10:00:00+07:00'></head>"
+            "<body><h1>Tin về mùa vụ ở Quang Bình</h1><div>14:20, 03/05/2019</div>"
+            "<div><p>BHG - Sáng 3.5, tại huyện Quang Bình, nông dân xuống đồng gieo cấy lúa vụ mùa.</p>"
+            "<p>Đoạn thân bài, có dấu phẩy, có dấu chấm. Đủ dài để là thân bài của bài viết này.</p></div>"
+            "</body></html>")
+    r = ArticlePage("https://baohagiang.vn/kinh-te/201905/tin-mua-vu-745001", html).to_record()
+    assert r["published"] == "2019-05-03T14:20:00+07:00"
+    assert r["event_date"] == "2019-05-03"

@@ -1,0 +1,89 @@
+"""A real `scrapy crawl bhg` against the replay server over fixtures/site."""
+
+import json
+from collections import Counter
+from urllib.parse import urlsplit
+
+import pytest
+
+from bhgcrawl.golden import EXPECTED, site_pages
+from bhgcrawl.replay import ReplayServer
+from bhgcrawl.urls import parse_article_url
+from tests.conftest import FIXTURES, SITE, run_crawl
+
+LISTINGS = [
+    "/", "/english", "/english/Culture", "/english/news", "/english/news?page=2", "/kinh-te",
+    "/kinh-te/nong-lam-nghiep", "/kinh-te/nong-lam-nghiep?page=2", "/kinh-te/trang-2.html",
+    "/kinh-te/trang-3.html", "/media-bhg", "/multimedia", "/multimedia/emagazine", "/multimedia/truyen-hinh",
+    "/multimedia/truyen-hinh?page=2", "/thoi-su-chinh-tri", "/thoi-su-chinh-tri/trang-2.html",
+    "/thoi-su-chinh-tri/trang-3.html", "/van-hoa", "/van-hoa?page=2", "/ve-bao-ha-giang/thong-tin-toa-soan",
+    "/xa-hoi", "/xa-hoi/trang-2.html",
+]
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("crawl")
+    with ReplayServer(SITE) as server:
+        result = run_crawl(server.base_url, tmp)
+        result.requests = list(server.requests)
+    return result
+
+
+def golden():
+    return {r["url"]: r for r in (json.loads(p.read_text("utf-8")) for p in EXPECTED.glob("*.json"))}
+
+
+def test_every_fixture_article_exactly_once_and_equal_to_golden(crawl):
+    urls = [r["url"] for r in crawl.records]
+    assert len(urls) == len(set(urls)) == 41
+    expected = golden()
+    assert set(urls) == set(expected) == set(site_pages())
+    for record in crawl.records:
+        crawled_at = record.pop("crawled_at")
+        assert crawled_at.endswith("+00:00")
+        assert record == expected[record["url"]]
+
+
+def test_each_page_fetched_once_and_nothing_else(crawl):
+    paths = Counter((host if not host.startswith("127.") else "", path) for _m, path, _s, host in crawl.requests)
+    assert all(n == 1 for n in paths.values()), [p for p, n in paths.items() if n > 1]
+    article_paths = {("", urlsplit(u).path) for u in site_pages() if urlsplit(u).hostname == "baohagiang.vn"}
+    removed = {("", urlsplit(u).path) for u in json.loads((FIXTURES / "removed.json").read_text())}
+    expected = article_paths | removed | {("", p) for p in LISTINGS} | {("", "/robots.txt")} | {
+        ("en.baohagiang.vn", "/Society"),
+        ("en.baohagiang.vn", "/Society/202305/vocational-training-helps-rural-workers-find-jobs-6e2d0a7")}
+    assert set(paths) == expected
+    assert len(crawl.requests) == 67
+
+
+def test_search_print_login_and_external_links_are_never_requested(crawl):
+    for _m, path, _s, host in crawl.requests:
+        assert not path.startswith(("/tim-kiem", "/print", "/dang-nhap", "/rss")), path
+        assert host.startswith("127.0.0.1") or host == "en.baohagiang.vn"
+    assert crawl.stats["robotstxt/request_count"] == 1
+
+
+def test_removed_article_and_missing_sections_are_counted_not_fatal(crawl):
+    assert crawl.summary["finish_reason"] == "finished"
+    assert crawl.stats["bhg/fetch_failed/http_404"] == 3
+    removed = json.loads((FIXTURES / "removed.json").read_text())
+    assert not set(removed) & {r["url"] for r in crawl.records}
+    assert "bhg/extraction_failed" not in crawl.stats
+    assert crawl.stats["item_scraped_count"] == 41
+
+
+def test_export_is_utf8_not_ascii_escaped(crawl, tmp_path):
+    seed = next(r for r in crawl.records if r["article_id"] == "785426")
+    assert seed["authors"] == ["Lê Hải"]
+    assert seed["published"] == "2021-03-05T18:34:00+07:00"
+
+
+def test_category_argument_limits_the_crawl(replay, tmp_path):
+    result = run_crawl(replay.base_url, tmp_path, "-a", "category=kinh-te")
+    cats = Counter(r["category"] for r in result.records)
+    assert cats == {"kinh-te": 4, "kinh-te/nong-lam-nghiep": 6}
+    fetched = {path for _m, path, _s, _h in replay.requests}
+    assert not any(p.startswith(("/xa-hoi", "/van-hoa", "/thoi-su")) for p in fetched)
+    assert all(parse_article_url("https://baohagiang.vn" + p) or p.startswith(("/kinh-te", "/robots.txt"))
+               for p in fetched)
