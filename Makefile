@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 demo: venv
 	@mkdir -p exports
 	$(BIN)/python -m bhgcrawl.replay run -- \
-		$(BIN)/scrapy crawl bhg -s BHG_BASE_URL={base} -O exports/demo.jsonl \
+		$(BIN)/scrapy crawl bhg -s BHG_BASE_URL={base} -O exports/demo.jsonl -s BHG_STATE_PATH= \
 		-s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0 -s LOG_LEVEL=WARNING
 	@echo "demo: wrote $$(wc -l < exports/demo.jsonl) articles to exports/demo.jsonl"
 

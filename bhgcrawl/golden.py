@@ -41,8 +41,10 @@ def site_pages(root: Path = SITE) -> dict[str, Path]:
 
 
 def record_for(url: str, html: str) -> dict:
-    """What the crawl emits for a page, less `crawled_at` (the spider adds it at fetch time)."""
-    return normalize_value(ArticlePage(url, html).to_record())
+    """What a first crawl emits for a page, less `crawled_at` (the time of the fetch)."""
+    record = normalize_value(ArticlePage(url, html).to_record())
+    record["version"] = 1
+    return record
 
 
 def dumps(record: dict) -> str:

@@ -29,25 +29,45 @@ TELNETCONSOLE_ENABLED = False
 BHG_BASE_URL = ""
 # Pages whose extraction failed are saved here for inspection.
 BHG_FAILED_PAGES_DIR = "failed"
+# The crawl's memory (SQLite): what was emitted, what is pending. Empty: no state, every run is full.
+BHG_STATE_PATH = "state/bhg.sqlite3"
+# Without -o/-O, each run writes <dir>/<run start, UTC>.jsonl and a <run>.json summary.
+BHG_EXPORT_DIR = "exports/bhg"
+# A scheduled run stops paging a section after this many listing pages with nothing new.
+BHG_STOP_AFTER_SEEN_PAGES = 1
+# Seconds between progress lines in the log.
+BHG_PROGRESS_INTERVAL = 30
+# A directory: write every fetched request and response there as gzipped WARC 1.1.
+BHG_WARC_DIR = ""
+BHG_WARC_MAX_SIZE = 1_000_000_000
 
 # When set, the run's stats and finish reason are written there as JSON at the end of the run.
 BHG_SUMMARY_PATH = ""
 
 EXTENSIONS = {
     "bhgcrawl.extensions.RunSummary": 500,
+    "bhgcrawl.extensions.Progress": 510,
+}
+
+DOWNLOADER_MIDDLEWARES = {
+    # Just before the download: an article the state already has is not fetched again.
+    "bhgcrawl.middlewares.SkipDoneMiddleware": 50,
+    # Next to the network, so the archive holds what the server sent, retries included.
+    "bhgcrawl.warc.WarcCaptureMiddleware": 950,
 }
 
 ITEM_PIPELINES = {
     "bhgcrawl.pipelines.NormalizePipeline": 100,
     "bhgcrawl.pipelines.ValidatePipeline": 200,
     "bhgcrawl.pipelines.DeduplicatePipeline": 300,
+    "bhgcrawl.pipelines.StorePipeline": 400,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = [
     "url", "article_id", "category", "category_name", "language", "title",
     "published", "published_precision", "modified", "lead", "event_date", "body",
-    "byline", "authors", "credits", "source", "images", "related", "tags", "crawled_at",
+    "byline", "authors", "credits", "source", "images", "related", "tags", "crawled_at", "version",
 ]
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -16,7 +16,7 @@ def record(**over):
         "published_precision": "minute", "modified": None, "lead": "Ngày 5.3, tại Tỉnh đoàn…",
         "event_date": "2021-03-05", "body": "Đoạn một.\n\nĐoạn hai./.", "byline": "Tin, ảnh: LÊ HẢI",
         "authors": ["Lê Hải"], "credits": [{"name": "Lê Hải", "roles": ["text", "photo"]}], "source": None,
-        "images": [], "related": [], "tags": [], "crawled_at": "2026-11-25T04:00:00+00:00",
+        "images": [], "related": [], "tags": [], "crawled_at": "2026-11-25T04:00:00+00:00", "version": 1,
     }
     base.update(over)
     return base

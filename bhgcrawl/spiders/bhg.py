@@ -1,7 +1,13 @@
 """The `bhg` spider: decides what to fetch next. Extraction lives in `bhgcrawl.pages`.
 
-home → categories (from the site's navigation, from article URLs, and the known list) →
-every page of each category listing → article pages.
+home → sections (from the site's navigation, from article URLs, and the known list) → the pages
+of each section's listing → article pages. What is already done is known from the state
+(`bhgcrawl.state`), never from Scrapy's scheduler, so the same walk serves three users:
+
+- a plain run (cron) stops paging a section at the first listing page with nothing new;
+- `-a since=… -a until=…` (archivists) walks down to `since`, fetches only articles in the window,
+  and resumes a killed walk where it stopped;
+- `-a full=1` walks every listing page to its end, fetching whatever the state does not have.
 """
 
 from __future__ import annotations
@@ -9,14 +15,16 @@ from __future__ import annotations
 import hashlib
 import json
 import traceback
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import scrapy
-from scrapy.http import TextResponse
+from scrapy.http import HtmlResponse, TextResponse
 
+from bhgcrawl.dates import SITE_TZ, month_timestamp
 from bhgcrawl.pages.article import ArticlePage
 from bhgcrawl.pages.listing import ListingPage
+from bhgcrawl.run import Run
 from bhgcrawl.urls import PRIMARY_HOST, BaseUrlMap, canonicalize, category_of, parse_article_url
 
 # Sections seen on real pages (shared/site/NOTES.md); the navigation may not list them all.
@@ -27,50 +35,135 @@ KNOWN_CATEGORIES = (
 )
 HOME = f"https://{PRIMARY_HOST}/"
 REQUIRED = ("url", "title", "published")
+ARTICLE_PRIORITY = 10  # finish what was found before walking further: the frontier stays small
+
+
+def _flag(value) -> bool:
+    return str(value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _day(value: str | None, name: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"-a {name}= takes a date as YYYY-MM-DD, not {value!r}") from None
 
 
 class BhgSpider(scrapy.Spider):
     name = "bhg"
 
-    def __init__(self, category: str | None = None, *args, **kwargs):
+    def __init__(self, category: str | None = None, full=None, since: str | None = None,
+                 until: str | None = None, refresh_days=None, warc: str | None = None, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.only = tuple(c.strip().strip("/") for c in (category or "").split(",") if c.strip())
+        self.full = _flag(full)
+        self.since = _day(since, "since")
+        self.until = _day(until, "until")
+        if self.since and self.until and self.since > self.until:
+            raise ValueError("-a since= is after -a until=")
+        self.refresh_days = int(refresh_days) if refresh_days not in (None, "") else None
+        self.warc = warc
+        self.window = f"{self.since or ''}..{self.until or ''}" if (self.since or self.until) else None
+        self.scheduled: set[str] = set()
+        self.seen_pages: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        spider.urlmap = BaseUrlMap(crawler.settings.get("BHG_BASE_URL") or "")
-        spider.failed_dir = crawler.settings.get("BHG_FAILED_PAGES_DIR") or ""
+        settings = crawler.settings
+        spider.urlmap = BaseUrlMap(settings.get("BHG_BASE_URL") or "")
+        spider.failed_dir = settings.get("BHG_FAILED_PAGES_DIR") or ""
+        spider.stop_after_seen = settings.getint("BHG_STOP_AFTER_SEEN_PAGES", 1)
+        spider.run = Run.of(crawler, use_state=not spider.warc)
+        spider.state = spider.run.state
         return spider
 
     # ---- what to fetch ------------------------------------------------------------------------
 
     async def start(self):
+        if self.warc:
+            for item in self._from_warc():
+                yield item
+            return
+        if self.state is not None:
+            for url in self.state.pending():
+                self.crawler.stats.inc_value("bhg/resumed_pending")
+                request = self._article(url)
+                if request is not None:
+                    yield request
+            if self.refresh_days is not None:
+                since = (datetime.now(SITE_TZ) - timedelta(days=self.refresh_days)).isoformat(timespec="seconds")
+                for url in self.state.published_since(since):
+                    yield self._article(url, refresh=True)
         if self.only:
             for cat in self.only:
-                yield self._listing(f"https://{PRIMARY_HOST}/{cat}")
+                request = self._listing(f"https://{PRIMARY_HOST}/{cat}", walk=True)
+                if request is not None:
+                    yield request
             return
         yield self._listing(HOME)
         for cat in KNOWN_CATEGORIES:
-            yield self._listing(f"https://{PRIMARY_HOST}/{cat}")
+            request = self._listing(f"https://{PRIMARY_HOST}/{cat}", walk=True)
+            if request is not None:
+                yield request
 
     def _wanted_category(self, category: str | None) -> bool:
         if not category:
             return False
         return not self.only or any(category == c or category.startswith(c + "/") for c in self.only)
 
-    def _request(self, site_url: str, callback, **meta) -> scrapy.Request:
+    def _request(self, site_url: str, callback, priority: int = 0, **meta) -> scrapy.Request:
         url, headers = self.urlmap.fetch(site_url)
-        return scrapy.Request(url, callback=callback, errback=self.on_error, headers=headers,
-                              meta={"site_url": site_url, **meta})
+        # dont_filter: what was fetched is the state's business, not the scheduler's (see module doc).
+        return scrapy.Request(url, callback=callback, errback=self.on_error, headers=headers, dont_filter=True,
+                              priority=priority, meta={"site_url": site_url, **meta})
 
-    def _listing(self, site_url: str) -> scrapy.Request:
-        return self._request(canonicalize(site_url), self.parse_listing)
+    def _article(self, url: str, refresh: bool = False) -> scrapy.Request | None:
+        if url in self.scheduled:
+            return None
+        self.scheduled.add(url)
+        return self._request(url, self.parse_article, priority=ARTICLE_PRIORITY, article=True, refresh=refresh)
+
+    def _listing(self, site_url: str, walk: bool = False, walk_key: str | None = None) -> scrapy.Request | None:
+        """A listing page; `walk` starts walking a section at page 1 (or where a killed backfill
+        of the same window stopped)."""
+        site_url = canonicalize(site_url)
+        if walk:
+            walk_key = site_url
+            if self.window and self.state is not None and not self.full:
+                saved = self.state.walk(self.window, walk_key)
+                if saved is not None:
+                    next_url, done = saved
+                    if done:
+                        self.crawler.stats.inc_value("bhg/walks_already_done")
+                        return None
+                    site_url = next_url or site_url
+        if site_url in self.scheduled:
+            return None
+        self.scheduled.add(site_url)
+        return self._request(site_url, self.parse_listing, walk=walk_key)
 
     def _site_url(self, response) -> str:
         """Where the response really came from, in site terms (after any redirect)."""
         host = response.request.headers.get("Host")
         return self.urlmap.site(response.url, host.decode() if host else None)
+
+    def _in_window(self, url: str, published) -> bool:
+        """Listing date if printed, else the URL's month: may the article fall in the window?"""
+        if not self.window:
+            return True
+        if published is not None:
+            day = published.value.date()
+            return (not self.since or day >= self.since) and (not self.until or day <= self.until)
+        ref = parse_article_url(url)
+        month = month_timestamp(ref.yyyymm) if ref else None
+        if month is None:
+            return True
+        first = month.value.date()
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return (not self.since or last >= self.since) and (not self.until or first <= self.until)
 
     # ---- callbacks ----------------------------------------------------------------------------
 
@@ -78,18 +171,68 @@ class BhgSpider(scrapy.Spider):
         if not self._is_html(response):
             return
         page = ListingPage(self._site_url(response), response.selector)
-        self.crawler.stats.inc_value("bhg/listing_pages")
+        stats = self.crawler.stats
+        stats.inc_value("bhg/listing_pages")
+        walk = response.meta.get("walk")
+        walk_category = category_of(walk) if walk else None
+        urls = [a.url for a in page.articles]
+        done = self.state.done_among(urls) if self.state is not None else set()
+        found, new_in_section, section_items, oldest = [], 0, 0, None
+        requests = []
         for item in page.articles:
             ref = parse_article_url(item.url)
-            if ref and self._wanted_category(ref.category):
-                yield self._request(item.url, self.parse_article)
+            if ref is None or not self._wanted_category(ref.category):
+                continue
+            in_section = walk_category is not None and (ref.category == walk_category
+                                                         or ref.category.startswith(walk_category + "/"))
+            when = item.published.value.date() if item.published else month_timestamp(ref.yyyymm).value.date()
+            if in_section:
+                section_items += 1
+                oldest = when if oldest is None or when < oldest else oldest
+            if item.url in done or not self._in_window(item.url, item.published):
+                continue
+            new_in_section += in_section
+            request = self._article(item.url)
+            if request is not None:
+                found.append((item.url, ref.category))
+                requests.append(request)
+        if oldest is not None:
+            stats.min_value("bhg/oldest_date_reached", oldest.isoformat())
         for listing in page.categories:
             if self._wanted_category(category_of(listing)):
-                yield self._listing(listing)
-        if page.next_page and self._wanted_category(category_of(page.next_page)):
-            yield self._listing(page.next_page)
+                request = self._listing(listing, walk=True)
+                if request is not None:
+                    requests.append(request)
+        next_url = page.next_page if walk else None
+        if next_url and not self._keep_walking(walk, section_items, new_in_section, oldest):
+            next_url = None
+        # What this page found is pending before the walk moves on: a killed run resumes from both.
+        if walk and self.window and self.state is not None:
+            self.state.save_walk(self.window, walk, next_url, found)
+        elif self.state is not None:
+            self.state.add_pending(found)
+        yield from requests
+        if next_url:
+            request = self._listing(next_url, walk_key=walk)
+            if request is not None:
+                yield request
 
-    def parse_article(self, response):
+    def _keep_walking(self, walk: str, section_items: int, new: int, oldest: date | None) -> bool:
+        """Whether the section's next listing page is worth a request."""
+        if section_items == 0:
+            return False  # a page listing nothing of its own section: the end, or a trap
+        if self.window:
+            return not (self.since and oldest is not None and oldest < self.since)
+        if self.full or self.state is None:
+            return True
+        # A scheduled run: pages of nothing new mean the rest was seen by earlier runs.
+        if new:
+            self.seen_pages[walk] = 0
+            return True
+        self.seen_pages[walk] = self.seen_pages.get(walk, 0) + 1
+        return self.seen_pages[walk] < self.stop_after_seen
+
+    def parse_article(self, response, crawled_at: str | None = None):
         """Extract one record; a page that cannot be read is logged, counted and kept."""
         if not self._is_html(response):
             return
@@ -103,16 +246,42 @@ class BhgSpider(scrapy.Spider):
         missing = [f for f in REQUIRED if not record.get(f)]
         if missing:
             self._keep_failed(response, site_url, "missing " + ", ".join(missing))
-        record["crawled_at"] = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        elif self.window and not self._published_in_window(record["published"]):
+            self.crawler.stats.inc_value("bhg/outside_window")
+            if self.state is not None:
+                self.state.drop_pending(site_url)
+            return
+        record["crawled_at"] = crawled_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        record["version"] = 1  # the deduplicate pipeline counts on from the state's version
         self.crawler.stats.inc_value("bhg/articles_extracted")
         yield record
+
+    def _published_in_window(self, published: str) -> bool:
+        day = datetime.fromisoformat(published).date()
+        return (not self.since or day >= self.since) and (not self.until or day <= self.until)
 
     def on_error(self, failure):
         request = failure.request
         status = getattr(getattr(failure.value, "response", None), "status", None)
         reason = f"http_{status}" if status else type(failure.value).__name__
         self.crawler.stats.inc_value(f"bhg/fetch_failed/{reason}")
-        self.logger.warning("fetch failed: %s (%s)", request.meta.get("site_url", request.url), reason)
+        site_url = request.meta.get("site_url", request.url)
+        self.logger.warning("fetch failed: %s (%s)", site_url, reason)
+        if status in (404, 410) and self.state is not None:
+            self.state.drop_pending(site_url)  # gone for good; anything else is retried next run
+
+    # ---- archive re-extraction ----------------------------------------------------------------
+
+    def _from_warc(self):
+        from bhgcrawl.warc import iter_responses
+
+        for site_url, status, headers, body, warc_date in iter_responses(self.warc):
+            if status != 200 or parse_article_url(site_url) is None:
+                continue
+            self.crawler.stats.inc_value("bhg/warc_responses")
+            response = HtmlResponse(site_url, status=status, headers=headers, body=body,
+                                    request=scrapy.Request(site_url, meta={"site_url": site_url}))
+            yield from self.parse_article(response, crawled_at=warc_date)
 
     # ---- helpers ------------------------------------------------------------------------------
 

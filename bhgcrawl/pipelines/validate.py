@@ -1,4 +1,4 @@
-"""Item pipelines, each doing one thing: normalise → validate → deduplicate. FEEDS stores."""
+"""Required fields, then the record's JSON Schema: an item that fails is dropped with its reason."""
 
 from __future__ import annotations
 
@@ -8,8 +8,6 @@ from importlib import resources
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
-
-from bhgcrawl.text import clean
 
 REQUIRED_FIELDS = ("url", "title", "published")
 
@@ -25,27 +23,6 @@ def record_validator():
     from jsonschema import Draft202012Validator, FormatChecker
 
     return Draft202012Validator(record_schema(), format_checker=FormatChecker())
-
-
-def normalize_value(value, key: str = ""):
-    """NFC and one kind of whitespace everywhere; the body keeps its blank-line paragraph breaks."""
-    if isinstance(value, str):
-        if key == "body":
-            return "\n\n".join(p for p in (clean(x) for x in value.split("\n\n")) if p)
-        return clean(value)
-    if isinstance(value, list):
-        return [normalize_value(v) for v in value]
-    if isinstance(value, dict):
-        return {k: normalize_value(v, k) for k, v in value.items()}
-    return value
-
-
-class NormalizePipeline:
-    def process_item(self, item, spider=None):
-        adapter = ItemAdapter(item)
-        for key in list(adapter.keys()):
-            adapter[key] = normalize_value(adapter[key], key)
-        return item
 
 
 class ValidatePipeline:
@@ -70,24 +47,4 @@ class ValidatePipeline:
             first = errors[0]
             where = "/".join(str(p) for p in first.path) or "(record)"
             raise DropItem(f"invalid record {adapter.get('url')}: {where}: {first.message}")
-        return item
-
-
-class DeduplicatePipeline:
-    """One record per article in a run, however many URLs led to it."""
-
-    def __init__(self, stats):
-        self.stats = stats
-        self.seen: set[str] = set()
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler.stats)
-
-    def process_item(self, item, spider=None):
-        url = ItemAdapter(item)["url"]
-        if url in self.seen:
-            self.stats.inc_value("bhg/dropped/duplicate")
-            raise DropItem(f"duplicate: {url}")
-        self.seen.add(url)
         return item

@@ -1,0 +1,215 @@
+"""The crawl's memory: what was emitted, what is still to fetch, how deep each walk got.
+
+An SQLite file (`BHG_STATE_PATH`, default `state/bhg.sqlite3`) is the source of truth for incremental
+runs and for resuming a killed backfill: Scrapy's JOBDIR does not survive SIGKILL (its disk queue's
+metadata is written only at a clean close), this file does, because every change is committed as
+it happens. An article counts as done only once its record reached the export.
+
+One run at a time: an exclusive `flock` on `<state>.lock` is held for the whole run. The kernel
+drops it when the process dies, however it dies, so a killed run's lock is taken over at once.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import sqlite3
+from datetime import datetime, timezone
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    url TEXT PRIMARY KEY,
+    article_id TEXT,
+    category TEXT,
+    published TEXT,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_published ON articles (published);
+-- Articles found on a listing and not yet exported: rescheduled first by the next run.
+CREATE TABLE IF NOT EXISTS frontier (
+    url TEXT PRIMARY KEY,
+    category TEXT,
+    added TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0
+);
+-- How far a backfill walked each category's listing: the next page still to read.
+CREATE TABLE IF NOT EXISTS walks (
+    window TEXT NOT NULL,
+    listing TEXT NOT NULL,
+    next_url TEXT,
+    done INTEGER NOT NULL DEFAULT 0,
+    updated TEXT NOT NULL,
+    PRIMARY KEY (window, listing)
+);
+CREATE TABLE IF NOT EXISTS runs (
+    id TEXT PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,
+    finish_reason TEXT,
+    export_path TEXT,
+    pid INTEGER
+);
+"""
+
+
+class StateLocked(RuntimeError):
+    """Another run holds the state."""
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class State:
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock_file = open(f"{self.path}.lock", "a+")
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock_file.seek(0)
+            holder = self._lock_file.read().strip() or "unknown"
+            self._lock_file.close()
+            raise StateLocked(
+                f"another bhg run is using the state {self.path} ({holder}); "
+                "wait for it to finish or point this run elsewhere with -s BHG_STATE_PATH=...") from None
+        self._lock_file.seek(0)
+        self._lock_file.truncate()
+        self._lock_file.write(f"pid {os.getpid()} since {now_utc()}")
+        self._lock_file.flush()
+        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        # WAL + NORMAL: a commit survives the process being killed (not a power cut), cheaply.
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+        fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+        self._lock_file.close()
+
+    # ---- articles -----------------------------------------------------------------------------
+
+    def is_done(self, url: str) -> bool:
+        return self.db.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone() is not None
+
+    def done_among(self, urls: list[str]) -> set[str]:
+        out: set[str] = set()
+        for i in range(0, len(urls), 500):
+            chunk = urls[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self.db.execute(f"SELECT url FROM articles WHERE url IN ({marks})", chunk))
+        return out
+
+    def article(self, url: str) -> dict | None:
+        row = self.db.execute(
+            "SELECT url, article_id, published, content_hash, version, first_seen, last_seen FROM articles "
+            "WHERE url = ?", (url,)).fetchone()
+        if row is None:
+            return None
+        keys = ("url", "article_id", "published", "content_hash", "version", "first_seen", "last_seen")
+        return dict(zip(keys, row))
+
+    def record_emitted(self, record: dict, content_hash: str) -> None:
+        """The record reached the export: the article is done (and no longer pending)."""
+        now = now_utc()
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute(
+                "INSERT INTO articles (url, article_id, category, published, content_hash, version, first_seen,"
+                " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
+                " content_hash = excluded.content_hash, version = excluded.version,"
+                " published = excluded.published, last_seen = excluded.last_seen",
+                (record["url"], record.get("article_id"), record.get("category"), record.get("published"),
+                 content_hash, record.get("version") or 1, now, now))
+            self.db.execute("DELETE FROM frontier WHERE url = ?", (record["url"],))
+
+    def touch(self, url: str) -> None:
+        self.db.execute("UPDATE articles SET last_seen = ? WHERE url = ?", (now_utc(), url))
+
+    def published_since(self, since_iso: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT url FROM articles WHERE published >= ? ORDER BY published DESC", (since_iso,))]
+
+    def count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    # ---- frontier -----------------------------------------------------------------------------
+
+    def add_pending(self, urls: list[tuple[str, str | None]]) -> None:
+        if urls:
+            now = now_utc()
+            self.db.executemany("INSERT OR IGNORE INTO frontier (url, category, added) VALUES (?, ?, ?)",
+                                [(u, c, now) for u, c in urls])
+
+    def pending(self) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT url FROM frontier ORDER BY added, url")]
+
+    def drop_pending(self, url: str) -> None:
+        self.db.execute("DELETE FROM frontier WHERE url = ?", (url,))
+
+    # ---- listing walks ------------------------------------------------------------------------
+
+    def walk(self, window: str, listing: str) -> tuple[str | None, bool] | None:
+        row = self.db.execute("SELECT next_url, done FROM walks WHERE window = ? AND listing = ?",
+                              (window, listing)).fetchone()
+        return (row[0], bool(row[1])) if row else None
+
+    def save_walk(self, window: str, listing: str, next_url: str | None, pending: list[tuple[str, str | None]]):
+        """Atomically: these articles are pending, and the walk of `listing` goes on at `next_url`."""
+        now = now_utc()
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany("INSERT OR IGNORE INTO frontier (url, category, added) VALUES (?, ?, ?)",
+                                [(u, c, now) for u, c in pending])
+            self.db.execute(
+                "INSERT INTO walks (window, listing, next_url, done, updated) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT(window, listing) DO UPDATE SET next_url = excluded.next_url, done = excluded.done,"
+                " updated = excluded.updated", (window, listing, next_url, int(next_url is None), now))
+
+    # ---- runs ---------------------------------------------------------------------------------
+
+    def start_run(self, run_id: str, export_path: str | None) -> None:
+        self.db.execute("INSERT OR REPLACE INTO runs (id, started, export_path, pid) VALUES (?, ?, ?, ?)",
+                        (run_id, now_utc(), export_path, os.getpid()))
+
+    def finish_run(self, run_id: str, reason: str) -> None:
+        self.db.execute("UPDATE runs SET finished = ?, finish_reason = ? WHERE id = ?", (now_utc(), reason, run_id))
+
+    def recover(self, content_hash) -> list[str]:
+        """Make the exports of killed runs whole and the state agree with them.
+
+        A run killed between writing a line and committing it leaves an exported article that the
+        state does not know, and perhaps half a line: the half line is cut off, and every complete
+        line is recorded as emitted, so the next run neither loses nor repeats it.
+        """
+        notes = []
+        unfinished = self.db.execute("SELECT id, export_path FROM runs WHERE finished IS NULL").fetchall()
+        for run_id, export in unfinished:
+            recorded = 0
+            path = Path(export) if export else None
+            if path is not None and path.exists():
+                data = path.read_bytes()
+                cut = data.rfind(b"\n") + 1
+                if cut < len(data):
+                    with open(path, "r+b") as fh:
+                        fh.truncate(cut)
+                    notes.append(f"{path}: cut {len(data) - cut} bytes of an unfinished line")
+                for line in data[:cut].splitlines():
+                    try:
+                        record = json.loads(line)
+                    except ValueError:
+                        continue
+                    known = self.article(record["url"])
+                    if known is None or known["version"] < (record.get("version") or 1):
+                        self.record_emitted(record, content_hash(record))
+                        recorded += 1
+            self.finish_run(run_id, "killed (recovered)")
+            notes.append(f"run {run_id} did not finish: {recorded} exported records taken into the state")
+        return notes

@@ -1,0 +1,162 @@
+"""Archive capture and replay: WARC 1.1 out (`-s BHG_WARC_DIR=warc/`), records back in (`-a warc=warc/`).
+
+Every request and response the crawl makes is written, redirects and errors included, to gzipped
+WARC files rotated at `BHG_WARC_MAX_SIZE`, each opening with a `warcinfo` record that names the
+crawler, its version and the run's settings. Records name the canonical site URL (not a replay
+server's address) and carry the URL the record was requested as in `BHG-Requested-URL`, so
+re-extracting an archive gives the same records as the live run.
+
+Bodies are stored as Scrapy received them, i.e. already decoded: the `Content-Encoding` and
+`Transfer-Encoding` headers are dropped and `Content-Length` set to the stored length, so the
+record is a valid HTTP message of what is in it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http.headers import Headers
+
+from bhgcrawl import __version__
+from bhgcrawl.urls import BaseUrlMap
+
+_DROP_HEADERS = {b"content-encoding", b"transfer-encoding", b"content-length"}
+# Settings worth knowing when reading an archive years later.
+_RECORDED_SETTINGS = ("USER_AGENT", "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS_PER_DOMAIN",
+                      "DOWNLOAD_DELAY", "BHG_BASE_URL", "BHG_WARC_MAX_SIZE")
+
+
+class WarcFiles:
+    """Gzipped WARC 1.1 files `<prefix>-00000.warc.gz`, `-00001`, … rotated past `max_size` bytes."""
+
+    def __init__(self, folder: str | Path, prefix: str, max_size: int, info: dict):
+        from warcio.warcwriter import WARCWriter
+
+        self._writer_cls = WARCWriter
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.prefix = re.sub(r"[^A-Za-z0-9._-]", "_", prefix)  # never a path from outside
+        self.max_size = max_size
+        self.info = info
+        self.index = 0
+        self.fh = None
+        self.writer = None
+        self.paths: list[Path] = []
+
+    def _open(self):
+        path = self.folder / f"{self.prefix}-{self.index:05d}.warc.gz"
+        self.index += 1
+        self.paths.append(path)
+        self.fh = open(path, "wb")
+        self.writer = self._writer_cls(self.fh, gzip=True, warc_version="1.1")
+        self.writer.write_record(self.writer.create_warcinfo_record(path.name, self.info))
+
+    def write(self, records_of) -> None:
+        """`records_of(writer)` returns the records to write together (a request and its response)."""
+        if self.fh is None:
+            self._open()
+        for record in records_of(self.writer):
+            self.writer.write_record(record)
+        self.fh.flush()
+        if self.fh.tell() >= self.max_size:
+            self.close()
+
+    def close(self):
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+
+
+class WarcCaptureMiddleware:
+    """Downloader middleware writing each request/response pair when `BHG_WARC_DIR` is set."""
+
+    def __init__(self, crawler, folder: str):
+        settings = crawler.settings
+        self.crawler = crawler
+        self.urlmap = BaseUrlMap(settings.get("BHG_BASE_URL") or "")
+        info = {
+            "software": f"bhgcrawl/{__version__} (Scrapy)",
+            "format": "WARC File Format 1.1",
+            "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
+            "isPartOf": f"bhg-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}",
+            "settings": json.dumps({k: settings.get(k) for k in _RECORDED_SETTINGS}, ensure_ascii=False,
+                                   default=str),
+        }
+        self.files = WarcFiles(folder, info["isPartOf"], settings.getint("BHG_WARC_MAX_SIZE", 1_000_000_000), info)
+        crawler.signals.connect(self.files.close, signal=signals.engine_stopped)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        folder = crawler.settings.get("BHG_WARC_DIR")
+        if not folder:
+            raise NotConfigured
+        return cls(crawler, folder)
+
+    def process_response(self, request, response, spider=None):
+        from warcio.statusandheaders import StatusAndHeaders
+
+        host = request.headers.get("Host")
+        target = self.urlmap.site(response.url, host.decode() if host else None)
+        requested = request.meta.get("site_url") or target
+        parts = urlsplit(request.url)
+        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        req_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in request.headers.items() for v in vs]
+        if not any(k.lower() == "host" for k, _ in req_headers):
+            req_headers.insert(0, ("Host", urlsplit(target).netloc))
+        resp_headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, vs in response.headers.items()
+                        for v in vs if k.lower() not in _DROP_HEADERS]
+        resp_headers.append(("Content-Length", str(len(response.body))))
+        reason = _REASONS.get(response.status, "")
+        warc_headers = {"BHG-Requested-URL": requested}
+
+        def records(writer):
+            req = writer.create_warc_record(
+                target, "request", payload=io.BytesIO(request.body or b""),
+                http_headers=StatusAndHeaders(f"{request.method} {path} HTTP/1.1", req_headers,
+                                              is_http_request=True))
+            resp = writer.create_warc_record(
+                target, "response", payload=io.BytesIO(response.body), warc_headers_dict=warc_headers,
+                http_headers=StatusAndHeaders(f"{response.status} {reason}".strip(), resp_headers,
+                                              protocol="HTTP/1.1"))
+            req.rec_headers.add_header("WARC-Concurrent-To", resp.rec_headers.get_header("WARC-Record-ID"))
+            return [resp, req]
+
+        self.files.write(records)
+        self.crawler.stats.inc_value("bhg/warc_records", 2)
+        return response
+
+
+def iter_responses(folder: str | Path) -> Iterator[tuple[str, int, Headers, bytes, str]]:
+    """(requested site URL, status, headers, body, fetch time UTC) of every response record, in order."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    root = Path(folder)
+    files = sorted(root.glob("*.warc.gz")) + sorted(root.glob("*.warc")) if root.is_dir() else [root]
+    for path in files:
+        with open(path, "rb") as fh:
+            for record in ArchiveIterator(fh):
+                if record.rec_type != "response" or record.http_headers is None:
+                    continue
+                url = record.rec_headers.get_header("BHG-Requested-URL") or \
+                    record.rec_headers.get_header("WARC-Target-URI")
+                status = int(record.http_headers.get_statuscode() or 0)
+                headers = Headers([(k, v) for k, v in record.http_headers.headers])
+                body = record.content_stream().read()
+                when = record.rec_headers.get_header("WARC-Date") or ""
+                when = datetime.fromisoformat(when.replace("Z", "+00:00")).astimezone(timezone.utc) \
+                    .isoformat(timespec="seconds") if when else None
+                yield url, status, headers, body, when
+
+
+_REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified",
+            307: "Temporary Redirect", 308: "Permanent Redirect", 400: "Bad Request", 403: "Forbidden",
+            404: "Not Found", 410: "Gone", 429: "Too Many Requests", 500: "Internal Server Error",
+            502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout"}
