@@ -8,6 +8,7 @@ spider: opening the state takes the run lock, so a second run on the same state 
 from __future__ import annotations
 
 import logging
+import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -16,6 +17,19 @@ from scrapy import signals
 from bhgcrawl.state import State
 
 logger = logging.getLogger(__name__)
+
+
+def _discard_job_queue(jobdir: Path) -> None:
+    """A killed run leaves JOBDIR's disk queue half written (Scrapy saves its metadata only at a
+    clean close, and the queue files themselves may end mid-record); reading it loses requests or
+    fails. The state knows what is pending, so the queue and its seen-set are dropped."""
+    for name in ("requests.queue", "requests.seen", "spider.state"):
+        target = jobdir / name
+        if target.is_dir():
+            shutil.rmtree(target)
+            logger.warning("discarded %s of the killed run: the state has what was pending", target)
+        elif target.exists():
+            target.unlink()
 
 
 class Run:
@@ -40,8 +54,11 @@ class Run:
         if self.state is not None:
             from bhgcrawl.pipelines.deduplicate import content_hash
 
-            for note in self.state.recover(content_hash):
+            notes = self.state.recover(content_hash)
+            for note in notes:
                 logger.warning("recovered: %s", note)
+            if notes and settings.get("JOBDIR"):
+                _discard_job_queue(Path(settings["JOBDIR"]))
             self.state.start_run(self.id, str(self.export_path) if self.export_path else None)
         crawler.signals.connect(self._closed, signal=signals.engine_stopped)
         self._reason = "finished"

@@ -46,6 +46,12 @@ CREATE TABLE IF NOT EXISTS walks (
     updated TEXT NOT NULL,
     PRIMARY KEY (window, listing)
 );
+-- Article URLs the site answered 404/410 for: not asked again by later runs.
+CREATE TABLE IF NOT EXISTS gone (
+    url TEXT PRIMARY KEY,
+    status INTEGER,
+    seen TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY,
     started TEXT NOT NULL,
@@ -100,12 +106,21 @@ class State:
         return self.db.execute("SELECT 1 FROM articles WHERE url = ?", (url,)).fetchone() is not None
 
     def done_among(self, urls: list[str]) -> set[str]:
+        """Those of `urls` needing no fetch: emitted, or gone from the site."""
         out: set[str] = set()
         for i in range(0, len(urls), 500):
             chunk = urls[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            out.update(r[0] for r in self.db.execute(f"SELECT url FROM articles WHERE url IN ({marks})", chunk))
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT url FROM articles WHERE url IN ({marks}) UNION SELECT url FROM gone WHERE url IN ({marks})",
+                chunk + chunk))
         return out
+
+    def mark_gone(self, url: str, status: int) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("INSERT OR REPLACE INTO gone (url, status, seen) VALUES (?, ?, ?)", (url, status, now_utc()))
+            self.db.execute("DELETE FROM frontier WHERE url = ?", (url,))
 
     def article(self, url: str) -> dict | None:
         row = self.db.execute(

@@ -48,11 +48,11 @@ def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl", fe
     summary = tmp_path / f"{name}.summary.json"
     export_dir = tmp_path / "exports"
     cmd = [sys.executable, "-m", "scrapy", "crawl", "bhg", "-s", f"BHG_BASE_URL={base_url}",
-           "-s", f"BHG_SUMMARY_PATH={summary}", "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}",
+           "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}",
            "-s", f"BHG_STATE_PATH={state or tmp_path / 'state.sqlite3'}", "-s", f"BHG_EXPORT_DIR={export_dir}",
            *FAST, *args]
     if feeds:
-        cmd += ["-O", str(out)]
+        cmd += ["-O", str(out), "-s", f"BHG_SUMMARY_PATH={summary}"]
     before = set(export_dir.glob("*.jsonl")) if export_dir.exists() else set()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
@@ -61,6 +61,7 @@ def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl", fe
     if not feeds:
         new = sorted(set(export_dir.glob("*.jsonl")) - before)
         out = new[-1] if new else out
+        summary = out.with_suffix(".json")  # the run's own summary beside its export
     records = [json.loads(line) for line in out.read_text("utf-8").splitlines()] if out.exists() else []
     result = CrawlResult(records, json.loads(summary.read_text("utf-8")) if summary.exists() else {}, proc.stderr)
     result.returncode = proc.returncode

@@ -77,7 +77,8 @@ class BhgSpider(scrapy.Spider):
         spider.failed_dir = settings.get("BHG_FAILED_PAGES_DIR") or ""
         spider.stop_after_seen = settings.getint("BHG_STOP_AFTER_SEEN_PAGES", 1)
         spider.run = Run.of(crawler, use_state=not spider.warc)
-        spider.state = spider.run.state
+        # Not `spider.state`: with JOBDIR, Scrapy's SpiderState extension owns that name.
+        spider.crawl_state = spider.run.state
         return spider
 
     # ---- what to fetch ------------------------------------------------------------------------
@@ -87,15 +88,15 @@ class BhgSpider(scrapy.Spider):
             for item in self._from_warc():
                 yield item
             return
-        if self.state is not None:
-            for url in self.state.pending():
+        if self.crawl_state is not None:
+            for url in self.crawl_state.pending():
                 self.crawler.stats.inc_value("bhg/resumed_pending")
                 request = self._article(url)
                 if request is not None:
                     yield request
             if self.refresh_days is not None:
                 since = (datetime.now(SITE_TZ) - timedelta(days=self.refresh_days)).isoformat(timespec="seconds")
-                for url in self.state.published_since(since):
+                for url in self.crawl_state.published_since(since):
                     yield self._article(url, refresh=True)
         if self.only:
             for cat in self.only:
@@ -132,8 +133,8 @@ class BhgSpider(scrapy.Spider):
         site_url = canonicalize(site_url)
         if walk:
             walk_key = site_url
-            if self.window and self.state is not None and not self.full:
-                saved = self.state.walk(self.window, walk_key)
+            if self.window and self.crawl_state is not None and not self.full:
+                saved = self.crawl_state.walk(self.window, walk_key)
                 if saved is not None:
                     next_url, done = saved
                     if done:
@@ -176,7 +177,7 @@ class BhgSpider(scrapy.Spider):
         walk = response.meta.get("walk")
         walk_category = category_of(walk) if walk else None
         urls = [a.url for a in page.articles]
-        done = self.state.done_among(urls) if self.state is not None else set()
+        done = self.crawl_state.done_among(urls) if self.crawl_state is not None else set()
         found, new_in_section, section_items, oldest = [], 0, 0, None
         requests = []
         for item in page.articles:
@@ -207,10 +208,10 @@ class BhgSpider(scrapy.Spider):
         if next_url and not self._keep_walking(walk, section_items, new_in_section, oldest):
             next_url = None
         # What this page found is pending before the walk moves on: a killed run resumes from both.
-        if walk and self.window and self.state is not None:
-            self.state.save_walk(self.window, walk, next_url, found)
-        elif self.state is not None:
-            self.state.add_pending(found)
+        if walk and self.window and self.crawl_state is not None:
+            self.crawl_state.save_walk(self.window, walk, next_url, found)
+        elif self.crawl_state is not None:
+            self.crawl_state.add_pending(found)
         yield from requests
         if next_url:
             request = self._listing(next_url, walk_key=walk)
@@ -223,7 +224,7 @@ class BhgSpider(scrapy.Spider):
             return False  # a page listing nothing of its own section: the end, or a trap
         if self.window:
             return not (self.since and oldest is not None and oldest < self.since)
-        if self.full or self.state is None:
+        if self.full or self.crawl_state is None:
             return True
         # A scheduled run: pages of nothing new mean the rest was seen by earlier runs.
         if new:
@@ -248,8 +249,8 @@ class BhgSpider(scrapy.Spider):
             self._keep_failed(response, site_url, "missing " + ", ".join(missing))
         elif self.window and not self._published_in_window(record["published"]):
             self.crawler.stats.inc_value("bhg/outside_window")
-            if self.state is not None:
-                self.state.drop_pending(site_url)
+            if self.crawl_state is not None:
+                self.crawl_state.drop_pending(site_url)
             return
         record["crawled_at"] = crawled_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
         record["version"] = 1  # the deduplicate pipeline counts on from the state's version
@@ -267,8 +268,8 @@ class BhgSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"bhg/fetch_failed/{reason}")
         site_url = request.meta.get("site_url", request.url)
         self.logger.warning("fetch failed: %s (%s)", site_url, reason)
-        if status in (404, 410) and self.state is not None:
-            self.state.drop_pending(site_url)  # gone for good; anything else is retried next run
+        if status in (404, 410) and request.meta.get("article") and self.crawl_state is not None:
+            self.crawl_state.mark_gone(site_url, status)  # gone for good; anything else is retried next run
 
     # ---- archive re-extraction ----------------------------------------------------------------
 
