@@ -100,8 +100,27 @@ class ArticlePage:
         return dom.doc_order(self.root)
 
     @cached_property
-    def boilerplate(self) -> set:
+    def chrome(self) -> set:
+        """Navigation, sidebars, ads… as their tags and class names say."""
         return dom.boilerplate_elements(self.root)
+
+    @cached_property
+    def boilerplate(self) -> set:
+        """`chrome`, plus every region a heading names as comments, related or most-read items,
+        whatever its class names: "Cùng chuyên mục" cards can hold more prose than a short article."""
+        marked = set(self.chrome)
+        headline = self.headline_el
+        for owner, text in self.lines:
+            if len(text) >= 60 or _key(text) not in _STOP_HEADINGS or owner in marked:
+                continue
+            link = owner.find(".//a")
+            if link is not None and dom.text_of(link) == text:
+                continue  # a link labelled "Bình luận" is a button, not a section's heading
+            for region in [owner, *_block_after_heading(owner)]:
+                if headline is not None and (region is headline or headline in set(region.iter())):
+                    continue
+                marked.update(e for e in region.iter() if dom.is_element(e))
+        return marked
 
     @cached_property
     def lines(self) -> list[tuple[object, str]]:
@@ -111,7 +130,7 @@ class ArticlePage:
     def headline_el(self):
         """The visible headline: the <h1> (or heading) whose text matches the structured title."""
         wanted = [_key(t) for t in self._structured_titles() if t]
-        headings = [h for h in self.root.iter("h1", "h2") if h not in self.boilerplate or h.tag == "h1"]
+        headings = [h for h in self.root.iter("h1", "h2") if h not in self.chrome or h.tag == "h1"]
         texts = [(h, dom.text_of(h)) for h in headings]
         for h, text in texts:
             if text and any(_key(text) == w for w in wanted):
@@ -121,8 +140,17 @@ class ArticlePage:
             for h, text in h1s:
                 if any(w.startswith(_key(text)) or _key(text).startswith(w) for w in wanted):
                     return h
-        in_content = [h for h, _ in h1s if h not in self.boilerplate]
-        return (in_content or [h for h, _ in h1s] or [None])[0]
+        in_content = [h for h, _ in h1s if h not in self.chrome]
+        if in_content or h1s:
+            return (in_content or [h for h, _ in h1s])[0]
+        # A theme that prints the headline in a styled <div>: the element whose whole text is it.
+        if wanted:
+            for el in self.root.iter("div", "p", "span", "td", "h3", "h4", "strong", "header"):
+                if el in self.chrome or any(a.tag == "a" for a in el.iterancestors()):
+                    continue
+                if len(el) <= 3 and _key(dom.text_of(el)) in wanted:
+                    return el
+        return None
 
     def _structured_titles(self) -> list[str]:
         out = []
@@ -148,31 +176,37 @@ class ArticlePage:
 
     @cached_property
     def container(self):
-        """The element holding the article's prose: the block whose paragraphs carry most text."""
-        scores: dict = defaultdict(float)
-        for el in self.root.iter("p", "div", "td", "section", "article", "blockquote", "li", "span"):
-            if el in self.boilerplate or (el.tag in ("div", "td", "section", "article", "li", "span")
-                                          and dom.has_block_child(el)):
+        """The element holding the article's prose: the block whose paragraphs carry most text.
+
+        Paragraphs of 40 characters or more decide (date lines and labels are shorter); a page
+        with no such paragraph (a video with one line under it) is located by its short ones.
+        """
+        candidates = []
+        for el in self.root.iter("p", "div", "td", "section", "article", "blockquote", "li"):
+            if el in self.boilerplate or (el.tag != "p" and el.tag != "blockquote" and dom.has_block_child(el)):
                 continue
             text = dom.text_of(el)
-            if len(text) < 25:
+            if len(text) < 10:
                 continue
             link_len = sum(len(dom.text_of(a)) for a in el.iter("a"))
-            if link_len > 0.5 * len(text):
-                continue
-            if el.tag == "span":
-                continue
-            # Readability's measure: many sentences beat one long block (a lead, a caption).
-            weight = 1 + text.count(",") + min(len(text) / 100, 3)
-            parent = el.getparent()
-            if parent is not None:
-                scores[parent] += weight
-                grand = parent.getparent()
-                if grand is not None:
-                    scores[grand] += weight / 2
-        if not scores:
-            return None
-        return max(scores, key=lambda e: (scores[e], -self.order.get(e, 0)))
+            if link_len <= 0.5 * len(text):
+                candidates.append((el, text))
+        for minimum in (40, 10):
+            scores: dict = defaultdict(float)
+            for el, text in candidates:
+                if len(text) < minimum:
+                    continue
+                # Readability's measure: many sentences beat one long block (a lead, a caption).
+                weight = 1 + text.count(",") + min(len(text) / 100, 3)
+                parent = el.getparent()
+                if parent is not None:
+                    scores[parent] += weight
+                    grand = parent.getparent()
+                    if grand is not None:
+                        scores[grand] += weight / 2
+            if scores:
+                return max(scores, key=lambda e: (scores[e], -self.order.get(e, 0)))
+        return None
 
     @cached_property
     def stop_position(self) -> int:
@@ -259,31 +293,25 @@ class ArticlePage:
         yield line_ts
 
     def _timestamp_line(self) -> Timestamp | None:
-        """The timestamp printed near the headline (below it, or just above it)."""
+        """The timestamp printed next to the headline: below it first, then just above it."""
         anchor = self.headline_line
         if anchor is None:
             first = next((b["el"] for b in self.blocks if b["kind"] == "p"), None)
             anchor = next((i for i, (o, _t) in enumerate(self.lines) if o is first), None)
             if anchor is None:
                 return None
-            after, before = [], range(anchor - 1, max(anchor - 12, -1), -1)
+            directions = [range(anchor - 1, max(anchor - 12, -1), -1)]
         else:
-            after = range(anchor + 1, min(anchor + 14, len(self.lines)))
-            before = range(anchor - 1, max(anchor - 6, -1), -1)
-        for i in list(after) + list(before):
-            owner, text = self.lines[i]
-            if len(text) > 200:
-                if i > (anchor or 0):
-                    break  # reached the prose: a date further down is the article's content
-                continue
-            ts = find_timestamp(text) or (parse_timestamp(text) if len(text) <= 40 else None)
-            if ts is None:
-                # "Thứ Hai, 20/05/2019" with the time on the next line, or a bare date line.
-                m = re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", text)
-                if m and len(text) <= 60:
-                    ts = parse_timestamp(m.group(0))
-            if ts is not None and self._plausible(ts) is not None:
-                return ts
+            directions = [range(anchor + 1, min(anchor + 14, len(self.lines))),
+                          range(anchor - 1, max(anchor - 6, -1), -1)]
+        for lines in directions:
+            for i in lines:
+                text = self.lines[i][1]
+                if len(text) > 200:
+                    break  # prose: a date beyond it belongs to the text, not to the page
+                ts = _line_timestamp(text)
+                if ts is not None and self._plausible(ts) is not None:
+                    return ts
         return None
 
     @cached_property
@@ -363,11 +391,14 @@ class ArticlePage:
             if not k or k in _UI_LINES or _TAG_LABEL.match(text) or k in captions or (lead_key and k == lead_key and not paras):
                 prev_kind = kind
                 continue
-            if prev_kind == "figure" and self._looks_like_caption(el, text):
+            if prev_kind == "figure" and _caption_like(el, text):
                 prev_kind = "figure"
                 continue
             prev_kind = kind
             paras.append((el, text))
+        # Share bars, tag lists and "print" links after the text are the page's, not the article's.
+        while paras and _is_furniture(*paras[-1]):
+            paras.pop()
         found = None
         # The byline is the last short body line, sometimes after a <br> in the last paragraph,
         # sometimes followed by a source line ("Nguồn: …").
@@ -387,14 +418,6 @@ class ArticlePage:
         if found is None:
             found = self._byline_elsewhere()
         return [t for _e, t in paras], found
-
-    def _looks_like_caption(self, el, text: str) -> bool:
-        """A short italic or centred line right after a picture is its caption."""
-        if len(text) > 300 or text.endswith("./."):
-            return False
-        italic = "".join(dom.text_of(i) for i in el.iter("em", "i"))
-        style = (el.get("style") or "").replace(" ", "").lower()
-        return len(italic) >= 0.8 * len(text) or "text-align:center" in style or el.get("align") == "center"
 
     def _byline_elsewhere(self) -> bylines.Byline | None:
         """An author element or structured author, for pages that print no byline in the body."""
@@ -443,7 +466,7 @@ class ArticlePage:
                     src = value.split(",")[0].split()[0] if "srcset" in attr else value
                     break
             url = _image_url(self.url, src)
-            if not url or url in seen or re.search(r"(logo|icon|blank|spacer|pixel)\.", url, re.I):
+            if not url or url in seen or re.search(r"(logo|icon|blank|spacer|pixel|avatar)[^/]*$", url, re.I):
                 continue
             seen.add(url)
             caption = _image_caption(img)
@@ -604,6 +627,31 @@ class ArticlePage:
         }
 
 
+_FURNITURE_START = re.compile(
+    r"^(Từ khóa|Từ khoá|Tags?|Keywords?|Chủ đề|Chia sẻ|Share|In bài|Gửi bài|Bình luận|Theo dõi|Xem thêm)\b", re.I)
+
+
+def _is_furniture(el, text: str) -> bool:
+    """A short trailing line that is page furniture: tag lists, share bars, link rows."""
+    if len(text) > 150:
+        return False
+    m = _FURNITURE_START.match(text)
+    if m and (text[m.end():].lstrip().startswith(":") or len(text) <= 60):
+        return True
+    link_text = sum(len(dom.text_of(a)) for a in el.iter("a"))
+    return link_text >= 0.6 * len(text) and len(list(el.iter("a"))) >= 2
+
+
+def _line_timestamp(text: str) -> Timestamp | None:
+    """A timestamp line: `09:01, 28/01/2024`, `Cập nhật lúc …`, `Thứ Hai, 20/05/2019, 15:43 (GMT+7)`,
+    or a short line holding just a date."""
+    ts = find_timestamp(text) or (parse_timestamp(text) if len(text) <= 40 else None)
+    if ts is None and len(text) <= 60:
+        m = re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", text)
+        ts = parse_timestamp(m.group(0)) if m else None
+    return ts
+
+
 def _in_sidebar(el, stop) -> bool:
     for node in [el, *el.iterancestors()]:
         if node is stop:
@@ -639,33 +687,40 @@ def _image_url(page_url: str, src: str | None) -> str | None:
 
 
 def _image_caption(img) -> str | None:
-    """figcaption, a caption row of the image's table, a caption-classed sibling, or the alt."""
+    """figcaption (or the figure's own text), the caption row of the image's table, a
+    caption-classed element beside it, or the short italic/centred line right after it."""
     for anc in img.iterancestors():
         if anc.tag == "figure":
             cap = anc.find(".//figcaption")
-            if cap is not None and dom.text_of(cap):
-                return _clean_caption(dom.text_of(cap))
-            break
+            text = dom.text_of(cap if cap is not None else anc)
+            return _clean_caption(text) if text else None
         if anc.tag == "table":
-            text = dom.text_of(anc)
-            if text:
-                return _clean_caption(dom.lines_of(anc)[0] if dom.lines_of(anc) else text)
-            break
+            lines = dom.lines_of(anc)
+            return _clean_caption(lines[0]) if lines else None
         if anc.tag in ("p", "div", "td", "span", "a", "center"):
-            for sib in anc.itersiblings():
-                if not dom.is_element(sib):
-                    continue
-                if dom.class_words(sib) & {"caption", "figcaption", "chuthich", "imgcaption", "desc"}:
-                    return _clean_caption(dom.text_of(sib))
-                break
             for child in anc.iter():
                 if child is not img and dom.is_element(child) and \
                         dom.class_words(child) & {"caption", "figcaption", "chuthich", "imgcaption"}:
                     return _clean_caption(dom.text_of(child))
+            sibling = next((x for x in anc.itersiblings() if dom.is_element(x)), None)
+            if sibling is not None and sibling.find(".//img") is None:
+                text = dom.text_of(sibling)
+                if dom.class_words(sibling) & {"caption", "figcaption", "chuthich", "imgcaption", "desc"} or \
+                        (text and _caption_like(sibling, text)):
+                    return _clean_caption(text)
             if anc.tag in ("p", "div", "center"):
                 break
     alt = clean(img.get("alt") or img.get("title") or "")
     return _clean_caption(alt) if len(alt) > 15 else None
+
+
+def _caption_like(el, text: str) -> bool:
+    """A short italic, small or centred line: how a caption under a picture is set."""
+    if len(text) > 300 or text.endswith("./."):
+        return False
+    styled = "".join(dom.text_of(i) for i in el.iter("em", "i", "small"))
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return len(styled) >= 0.8 * len(text) or "text-align:center" in style or el.get("align") == "center"
 
 
 def _clean_caption(text: str) -> str | None:

@@ -20,7 +20,7 @@ from bhgcrawl.urls import absolute, canonicalize, category_of, is_crawlable, par
 _NEXT_TEXTS = {"sau", "trang sau", "tiếp", "tiếp theo", "xem tiếp", "next", "next page", "»", "›", ">",
                ">>", "sau »", "sau ›", "trang tiếp", "trang kế", "kế tiếp", "more", "older", "cũ hơn",
                "tin cũ hơn", "xem thêm"}
-_PAGE_IN_URL = re.compile(r"(?:/trang-|/page/|/p/|/trang/|-p)(\d+)(?:\.html?)?/?$", re.I)
+_PAGE_IN_URL = re.compile(r"(?:/trang-|/page/|/p/|/trang/|/p|-p)(\d+)(?:\.html?)?/?$", re.I)
 _PAGE_PARAMS = ("page", "p", "trang", "pg", "pageindex", "paged", "start")
 # Sections that are listings of other things than articles (tag clouds grow without end).
 _NOT_CATEGORY = re.compile(r"(^|/)(tag|tags|tu-khoa|keyword|tac-gia|author|video-clip-tag|event|su-kien-tag)(/|$)",
