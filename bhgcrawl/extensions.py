@@ -54,6 +54,8 @@ class RunSummary:
             "pages": stats.get("response_received_count", 0),
             "dropped": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("bhg/dropped/")},
             "errors": error_counts(stats),
+            "coverage": {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("bhg/coverage/")},
+            "layout_alarm": stats.get("bhg/coverage_alarm"),
             "stats": stats,
         }
         run.summary_path.parent.mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,7 @@ def record_for(url: str, html: str) -> dict:
     """What a first crawl emits for a page, less `crawled_at` (the time of the fetch)."""
     record = normalize_value(ArticlePage(url, html).to_record())
     record["version"] = 1
+    record["fetched_url"] = record["url"]
     return record
 
 

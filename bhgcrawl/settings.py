@@ -5,6 +5,8 @@ from bhgcrawl import __version__
 BOT_NAME = "bhgcrawl"
 SPIDER_MODULES = ["bhgcrawl.spiders"]
 NEWSPIDER_MODULE = "bhgcrawl.spiders"
+# Our `crawl` exits non-zero when a layout alarm was raised (bhgcrawl/coverage.py).
+COMMANDS_MODULE = "bhgcrawl.commands"
 
 USER_AGENT = f"bhgcrawl/{__version__} (+https://github.com/bhgcrawl/bhgcrawl)"
 
@@ -35,6 +37,14 @@ BHG_STATE_PATH = "state/bhg.sqlite3"
 BHG_EXPORT_DIR = "exports/bhg"
 # A scheduled run stops paging a section after this many listing pages with nothing new.
 BHG_STOP_AFTER_SEEN_PAGES = 1
+# Longest pause a Retry-After header may ask for, in seconds.
+BHG_MAX_RETRY_AFTER = 60
+# Pages that still fail after retries are listed here (one JSON line each); the next run retries them first.
+BHG_FAILURES_PATH = "exports/failures.jsonl"
+# Layout alarm: floors of field coverage overriding bhgcrawl.coverage.DEFAULT_FLOORS, e.g.
+# -s 'BHG_COVERAGE_FLOORS={"authors": 0.5}'. BHG_COVERAGE_ENABLED=False turns the alarm off.
+BHG_COVERAGE_ENABLED = True
+BHG_COVERAGE_FLOORS = {}
 # Seconds between progress lines in the log.
 BHG_PROGRESS_INTERVAL = 30
 # A directory: write every fetched request and response there as gzipped WARC 1.1.
@@ -47,11 +57,16 @@ BHG_SUMMARY_PATH = ""
 EXTENSIONS = {
     "bhgcrawl.extensions.RunSummary": 500,
     "bhgcrawl.extensions.Progress": 510,
+    "bhgcrawl.coverage.FieldCoverage": 490,
 }
 
 DOWNLOADER_MIDDLEWARES = {
-    # Just before the download: an article the state already has is not fetched again.
+    # First of all: only the site's hosts, mapped to BHG_BASE_URL (redirects included).
+    "bhgcrawl.middlewares.SiteOnlyMiddleware": 40,
+    # An article the state already has is not fetched again.
     "bhgcrawl.middlewares.SkipDoneMiddleware": 50,
+    "bhgcrawl.middlewares.ServerFaultsMiddleware": 560,
+    "bhgcrawl.middlewares.IncompletePageMiddleware": 590,
     # Next to the network, so the archive holds what the server sent, retries included.
     "bhgcrawl.warc.WarcCaptureMiddleware": 950,
 }
@@ -67,7 +82,7 @@ FEED_EXPORT_ENCODING = "utf-8"
 FEED_EXPORT_FIELDS = [
     "url", "article_id", "category", "category_name", "language", "title",
     "published", "published_precision", "modified", "lead", "event_date", "body",
-    "byline", "authors", "credits", "source", "images", "related", "tags", "crawled_at", "version",
+    "byline", "authors", "credits", "source", "images", "related", "tags", "crawled_at", "version", "fetched_url",
 ]
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

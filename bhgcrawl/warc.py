@@ -134,8 +134,9 @@ class WarcCaptureMiddleware:
         return response
 
 
-def iter_responses(folder: str | Path) -> Iterator[tuple[str, int, Headers, bytes, str]]:
-    """(requested site URL, status, headers, body, fetch time UTC) of every response record, in order."""
+def iter_responses(folder: str | Path) -> Iterator[tuple[str, str, int, Headers, bytes, str]]:
+    """(requested site URL, fetched site URL, status, headers, body, fetch time UTC) of every
+    response record, in order."""
     from warcio.archiveiterator import ArchiveIterator
 
     root = Path(folder)
@@ -145,15 +146,15 @@ def iter_responses(folder: str | Path) -> Iterator[tuple[str, int, Headers, byte
             for record in ArchiveIterator(fh):
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
-                url = record.rec_headers.get_header("BHG-Requested-URL") or \
-                    record.rec_headers.get_header("WARC-Target-URI")
+                target = record.rec_headers.get_header("WARC-Target-URI")
+                url = record.rec_headers.get_header("BHG-Requested-URL") or target
                 status = int(record.http_headers.get_statuscode() or 0)
                 headers = Headers([(k, v) for k, v in record.http_headers.headers])
                 body = record.content_stream().read()
                 when = record.rec_headers.get_header("WARC-Date") or ""
                 when = datetime.fromisoformat(when.replace("Z", "+00:00")).astimezone(timezone.utc) \
                     .isoformat(timespec="seconds") if when else None
-                yield url, status, headers, body, when
+                yield url, target, status, headers, body, when
 
 
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified",

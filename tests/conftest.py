@@ -48,7 +48,7 @@ def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl", fe
     summary = tmp_path / f"{name}.summary.json"
     export_dir = tmp_path / "exports"
     cmd = [sys.executable, "-m", "scrapy", "crawl", "bhg", "-s", f"BHG_BASE_URL={base_url}",
-           "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}",
+           "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}", "-s", f"BHG_FAILURES_PATH={tmp_path / 'failures.jsonl'}",
            "-s", f"BHG_STATE_PATH={state or tmp_path / 'state.sqlite3'}", "-s", f"BHG_EXPORT_DIR={export_dir}",
            *FAST, *args]
     if feeds:

@@ -17,6 +17,7 @@ def record(**over):
         "event_date": "2021-03-05", "body": "Đoạn một.\n\nĐoạn hai./.", "byline": "Tin, ảnh: LÊ HẢI",
         "authors": ["Lê Hải"], "credits": [{"name": "Lê Hải", "roles": ["text", "photo"]}], "source": None,
         "images": [], "related": [], "tags": [], "crawled_at": "2026-11-25T04:00:00+00:00", "version": 1,
+        "fetched_url": "https://baohagiang.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426",
     }
     base.update(over)
     return base

@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 
 from bhgcrawl.dates import SITE_TZ, month_timestamp
@@ -76,6 +77,7 @@ class BhgSpider(scrapy.Spider):
         spider.urlmap = BaseUrlMap(settings.get("BHG_BASE_URL") or "")
         spider.failed_dir = settings.get("BHG_FAILED_PAGES_DIR") or ""
         spider.stop_after_seen = settings.getint("BHG_STOP_AFTER_SEEN_PAGES", 1)
+        spider.failures_path = settings.get("BHG_FAILURES_PATH") or ""
         spider.run = Run.of(crawler, use_state=not spider.warc)
         # Not `spider.state`: with JOBDIR, Scrapy's SpiderState extension owns that name.
         spider.crawl_state = spider.run.state
@@ -88,6 +90,11 @@ class BhgSpider(scrapy.Spider):
             for item in self._from_warc():
                 yield item
             return
+        if self.crawl_state is None:
+            for url in self._failed_last_time():
+                request = self._article(url)
+                if request is not None:
+                    yield request
         if self.crawl_state is not None:
             for url in self.crawl_state.pending():
                 self.crawler.stats.inc_value("bhg/resumed_pending")
@@ -254,6 +261,9 @@ class BhgSpider(scrapy.Spider):
             return
         record["crawled_at"] = crawled_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
         record["version"] = 1  # the deduplicate pipeline counts on from the state's version
+        record["fetched_url"] = canonicalize(self._site_url(response), keep_query=False)
+        if record["fetched_url"] != record["url"]:
+            self.crawler.stats.inc_value("bhg/redirected_articles")
         self.crawler.stats.inc_value("bhg/articles_extracted")
         yield record
 
@@ -262,26 +272,66 @@ class BhgSpider(scrapy.Spider):
         return (not self.since or day >= self.since) and (not self.until or day <= self.until)
 
     def on_error(self, failure):
+        """A request that failed for good (Scrapy's retries are behind it): counted, logged, and
+        listed in BHG_FAILURES_PATH; an article stays pending in the state for the next run."""
         request = failure.request
         status = getattr(getattr(failure.value, "response", None), "status", None)
+        site_url = request.meta.get("site_url", request.url)
+        if isinstance(failure.value, IgnoreRequest) and "redirections" in str(failure.value):
+            # A redirect loop is a fault of the moment: start again from the URL itself, twice.
+            self.crawler.stats.inc_value("bhg/faults/redirect_loop")
+            tries = request.meta.get("bhg_loop_retries", 0)
+            if tries < 2:
+                retry = self._request(site_url, request.callback, priority=request.priority,
+                                      **{k: request.meta[k] for k in ("article", "refresh", "walk")
+                                         if k in request.meta}, bhg_loop_retries=tries + 1)
+                return retry
+        if isinstance(failure.value, IgnoreRequest) and "already done" in str(failure.value):
+            return None
         reason = f"http_{status}" if status else type(failure.value).__name__
         self.crawler.stats.inc_value(f"bhg/fetch_failed/{reason}")
-        site_url = request.meta.get("site_url", request.url)
         self.logger.warning("fetch failed: %s (%s)", site_url, reason)
+        self._record_failure(site_url, reason, status, request.meta.get("retry_times", 0) + 1)
         if status in (404, 410) and request.meta.get("article") and self.crawl_state is not None:
             self.crawl_state.mark_gone(site_url, status)  # gone for good; anything else is retried next run
+        return None
+
+    def _record_failure(self, url: str, reason: str, status: int | None, attempts: int) -> None:
+        if not self.failures_path:
+            return
+        path = Path(self.failures_path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        line = {"url": url, "reason": reason, "status": status, "attempts": attempts,
+                "time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "run": self.run.id}
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+    def _failed_last_time(self) -> list[str]:
+        """Article URLs listed in the failures file: retried first when there is no state."""
+        path = Path(self.failures_path) if self.failures_path else None
+        if path is None or not path.exists():
+            return []
+        urls = []
+        for line in path.read_text("utf-8", errors="replace").splitlines():
+            try:
+                url = json.loads(line)["url"]
+            except (ValueError, KeyError, TypeError):
+                continue
+            if parse_article_url(url) is not None:
+                urls.append(url)
+        return list(dict.fromkeys(urls))
 
     # ---- archive re-extraction ----------------------------------------------------------------
 
     def _from_warc(self):
         from bhgcrawl.warc import iter_responses
 
-        for site_url, status, headers, body, warc_date in iter_responses(self.warc):
+        for site_url, target, status, headers, body, warc_date in iter_responses(self.warc):
             if status != 200 or parse_article_url(site_url) is None:
                 continue
             self.crawler.stats.inc_value("bhg/warc_responses")
-            response = HtmlResponse(site_url, status=status, headers=headers, body=body,
-                                    request=scrapy.Request(site_url, meta={"site_url": site_url}))
+            response = HtmlResponse(target, status=status, headers=headers, body=body,
+                                    request=scrapy.Request(target, meta={"site_url": site_url}))
             yield from self.parse_article(response, crawled_at=warc_date)
 
     # ---- helpers ------------------------------------------------------------------------------
@@ -299,6 +349,7 @@ class BhgSpider(scrapy.Spider):
         (never by the URL itself: no path can be smuggled into a file name)."""
         self.logger.error("extraction failed: %s (%s)", site_url, reason)
         self.crawler.stats.inc_value("bhg/failed_pages")
+        self._record_failure(site_url, reason, response.status, response.meta.get("retry_times", 0) + 1)
         if not self.failed_dir:
             return
         folder = Path(self.failed_dir)

@@ -1,0 +1,1 @@
+"""bhgcrawl's own Scrapy commands (COMMANDS_MODULE)."""

@@ -1,0 +1,132 @@
+"""Faults on the wire, pages that fail, and the layout alarm: nothing is lost silently."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response
+from scrapy.utils.test import get_crawler
+
+from bhgcrawl.golden import EXPECTED
+from bhgcrawl.middlewares import IncompletePageMiddleware, SiteOnlyMiddleware
+from bhgcrawl.replay import ReplayServer
+from bhgcrawl.spiders.bhg import BhgSpider
+from tests.conftest import FAST, ROOT, SITE, run_crawl
+
+FAULTY = ["-s", "DOWNLOAD_TIMEOUT=1", "-s", "BHG_MAX_RETRY_AFTER=1"]
+
+
+def golden():
+    return {r["url"]: r for r in (json.loads(p.read_text("utf-8")) for p in EXPECTED.glob("*.json"))}
+
+
+@pytest.mark.parametrize("seed", [1, 3])
+def test_ten_percent_faults_lose_nothing(tmp_path, seed):
+    with ReplayServer(SITE, faults=0.1, seed=seed, slow_seconds=2) as server:
+        result = run_crawl(server.base_url, tmp_path, *FAULTY)
+        served = dict(server.fault_counts)
+    assert sum(served.values()) >= 5
+    expected = golden()
+    assert sorted(r["url"] for r in result.records) == sorted(expected)
+    for record in result.records:
+        want = expected[record["url"]]
+        assert {k: v for k, v in record.items() if k not in ("crawled_at", "fetched_url")} == \
+            {k: v for k, v in want.items() if k != "fetched_url"}
+        # A 301 to the successor site is followed; the record keeps the requested URL.
+        assert record["fetched_url"] in (record["url"], record["url"].replace("baohagiang.vn", "baotuyenquang.com.vn"))
+    stats = result.stats
+    # Every class the server served shows up in the stats, under the name the client saw it by.
+    seen_as = {"http_500": ["http_500"], "http_502": ["http_502"], "http_503": ["http_503"], "http_429": ["http_429"],
+               "truncated": ["truncated"], "empty": ["empty"], "wrong_type": ["wrong_type"],
+               "slow": ["timeout"], "reset": ["reset", "timeout"], "moved": ["moved"],
+               "redirect_loop": ["redirect_loop", "redirect"]}
+    for kind in served:
+        if kind == "moved":
+            assert stats.get("bhg/redirected_articles", 0) >= 1
+        elif kind != "redirect_loop":  # an A→B→A bounce resolves by itself within Scrapy's redirects
+            assert any(stats.get(f"bhg/faults/{name}") for name in seen_as[kind]), kind
+
+
+def test_heavy_faults_still_emit_everything_once(tmp_path):
+    with ReplayServer(SITE, faults=0.3, seed=2, slow_seconds=2) as server:
+        result = run_crawl(server.base_url, tmp_path, *FAULTY)
+    assert sorted(r["url"] for r in result.records) == sorted(golden())
+    assert result.stats["bhg/faults/redirect_loop"] >= 1
+
+
+def test_a_page_failing_for_good_is_listed_and_retried_first_next_run(tmp_path):
+    """Every answer a 503: the articles stay pending, listed in failures.jsonl; next run gets them."""
+    with ReplayServer(SITE) as server:
+        first = run_crawl(server.base_url, tmp_path, "-a", "category=van-hoa", name="first")
+    assert not (tmp_path / "failures.jsonl").exists() and len(first.records) == 5
+    with ReplayServer(SITE, faults=1.0, seed=1) as server:
+        server.fault_classes = ("http_503",)
+        second = run_crawl(server.base_url, tmp_path, "-a", "category=xa-hoi", "-s", "RETRY_TIMES=1",
+                           "-s", "BHG_MAX_RETRY_AFTER=0", name="second")
+    assert second.records == []
+    failures = [json.loads(line) for line in (tmp_path / "failures.jsonl").read_text("utf-8").splitlines()]
+    assert {f["reason"] for f in failures} == {"http_503"} and {f["attempts"] for f in failures} == {2}
+    assert {f["url"] for f in failures} == {"https://baohagiang.vn/xa-hoi"}
+    with ReplayServer(SITE) as server:
+        third = run_crawl(server.base_url, tmp_path, "-a", "category=xa-hoi", name="third")
+    assert len(third.records) == 5
+
+
+def test_truncated_or_empty_html_is_retried_never_parsed():
+    crawler = get_crawler(BhgSpider, {"BHG_STATE_PATH": ""})
+    crawler.spider = BhgSpider.from_crawler(crawler)
+    mw = IncompletePageMiddleware(crawler)
+    request = Request("http://127.0.0.1:1/xa-hoi/202112/a-785426", meta={"site_url": "https://baohagiang.vn/x"})
+    whole = b"<!DOCTYPE html><html><body><p>" + "Đủ cả trang".encode() + b"</p></body></html>"
+    cut = whole[: len(whole) // 2]
+    assert mw.process_response(request, HtmlResponse(request.url, body=whole), None).body == whole
+    retry = mw.process_response(request, HtmlResponse(request.url, body=cut), None)
+    assert isinstance(retry, Request) and retry.meta["retry_times"] == 1
+    assert isinstance(mw.process_response(request, HtmlResponse(request.url, body=b""), None), Request)
+    sniffed = mw.process_response(request, Response(request.url, body=whole,
+                                                   headers={"Content-Type": "application/octet-stream"}), None)
+    assert isinstance(sniffed, HtmlResponse) and sniffed.text.endswith("</html>")
+    exhausted = request.replace(meta={**request.meta, "retry_times": 3})
+    with pytest.raises(IgnoreRequest, match="truncated page after retries"):
+        mw.process_response(exhausted, HtmlResponse(request.url, body=cut), None)
+    assert crawler.stats.get_value("bhg/faults/truncated") == 2
+
+
+@pytest.mark.parametrize("url", [
+    "https://evil.example/xa-hoi/202112/a-785426", "http://baohagiang.vn.evil.com/x", "ftp://baohagiang.vn/x",
+    "http://127.0.0.1:22/", "file:///etc/passwd",
+])
+def test_only_the_sites_hosts_are_ever_requested(url):
+    crawler = get_crawler(BhgSpider, {"BHG_BASE_URL": "http://127.0.0.1:8123"})
+    mw = SiteOnlyMiddleware(crawler)
+    with pytest.raises(IgnoreRequest):
+        mw.process_request(Request(url), None)
+
+
+def test_redirect_to_the_successor_reaches_the_mirror_with_its_host():
+    crawler = get_crawler(BhgSpider, {"BHG_BASE_URL": "http://127.0.0.1:8123"})
+    mw = SiteOnlyMiddleware(crawler)
+    mapped = mw.process_request(Request("https://baotuyenquang.com.vn/xa-hoi/202112/a-785426"), None)
+    assert mapped.url == "http://127.0.0.1:8123/xa-hoi/202112/a-785426"
+    assert mapped.headers["Host"] == b"baotuyenquang.com.vn"
+    assert mw.process_request(mapped, None) is None
+    live = SiteOnlyMiddleware(get_crawler(BhgSpider))
+    assert live.process_request(Request("https://www.baohagiang.vn/kinh-te"), None) is None
+
+
+def test_layout_alarm_names_fields_and_exits_non_zero(replay, tmp_path):
+    result = run_crawl(replay.base_url, tmp_path, "-s", 'BHG_COVERAGE_FLOORS={"authors": 0.97}', check=False)
+    assert result.returncode == 3
+    assert "layout alarm: authors on 95% of 41 records (floor 97%)" in result.log
+    assert result.summary["layout_alarm"] == "authors"
+    assert result.summary["coverage"] == {"authors": 0.9512, "body": 0.878, "lead": 1.0, "published": 1.0,
+                                          "published_minute": 0.9512, "related": 1.0, "title": 1.0}
+
+
+def test_no_alarm_on_the_fixture_site(replay, tmp_path):
+    result = run_crawl(replay.base_url, tmp_path)
+    assert result.returncode == 0 and result.summary["layout_alarm"] is None
