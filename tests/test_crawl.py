@@ -1,6 +1,9 @@
 """A real `scrapy crawl bhg` against the replay server over fixtures/site."""
 
 import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -9,7 +12,7 @@ import pytest
 from bhgcrawl.golden import EXPECTED, site_pages
 from bhgcrawl.replay import ReplayServer
 from bhgcrawl.urls import parse_article_url
-from tests.conftest import FIXTURES, SITE, run_crawl
+from tests.conftest import FIXTURES, ROOT, SITE, run_crawl
 
 LISTINGS = [
     "/", "/english", "/english/Culture", "/english/news", "/english/news?page=2", "/kinh-te",
@@ -87,3 +90,14 @@ def test_category_argument_limits_the_crawl(replay, tmp_path):
     assert not any(p.startswith(("/xa-hoi", "/van-hoa", "/thoi-su")) for p in fetched)
     assert all(parse_article_url("https://baohagiang.vn" + p) or p.startswith(("/kinh-te", "/robots.txt"))
                for p in fetched)
+
+
+def test_scrapy_list_and_contracts(replay):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, env=env, capture_output=True,
+                            text=True)
+    assert listed.stdout.split() == ["bhg"]
+    check = subprocess.run([sys.executable, "-m", "scrapy", "check", "bhg", "-s", f"BHG_BASE_URL={replay.base_url}",
+                            "-s", "BHG_STATE_PATH="], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr[-2000:]
+    assert "Ran 5 contracts" in check.stderr and check.stderr.rstrip().endswith("OK")
