@@ -1,7 +1,6 @@
 """Extraction field by field: golden records, the generator's truth, and markup variants."""
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -99,3 +98,24 @@ def test_structured_date_outside_the_url_month_is_not_believed():
     r = ArticlePage("https://baohagiang.vn/kinh-te/201905/tin-mua-vu-745001", html).to_record()
     assert r["published"] == "2019-05-03T14:20:00+07:00"
     assert r["event_date"] == "2019-05-03"
+
+
+def test_unseen_table_layout_with_br_paragraphs():
+    """A 2000s-style table page: headline in a <span>, body as text<br><br>text, no metadata."""
+    url = "https://baohagiang.vn/xa-hoi/201905/ha-giang-hon-1200-ho-dan-duoc-ho-tro-lam-nha-o-743000"
+    r = ArticlePage(url, (FIXTURES / "variants" / "table-br-2019.html").read_text("utf-8")).to_record()
+    assert r["title"] == "Hà Giang: Hơn 1.200 hộ dân được hỗ trợ làm nhà ở"
+    assert (r["published"], r["published_precision"]) == ("2019-05-20T15:43:00+07:00", "minute")
+    assert r["lead"] == ("Ngày 18.5, Ban Chỉ đạo hỗ trợ nhà ở cho hộ nghèo tỉnh tổ chức hội nghị sơ kết công tác "
+                         "hỗ trợ làm nhà ở năm 2018 và triển khai nhiệm vụ năm 2019.")
+    assert r["event_date"] == "2019-05-18"
+    assert r["body"] == (
+        "Năm 2018, toàn tỉnh đã hỗ trợ làm mới và sửa chữa nhà ở cho hơn 1.200 hộ nghèo, hộ có hoàn cảnh khó "
+        "khăn, với tổng kinh phí trên 36 tỷ đồng, trong đó vốn huy động từ các tổ chức, cá nhân đạt trên 12 tỷ "
+        "đồng.\n\nNăm 2019, tỉnh phấn đấu hỗ trợ thêm 1.500 nhà ở cho hộ nghèo; các huyện được giao chỉ tiêu cụ "
+        "thể, gắn với trách nhiệm của người đứng đầu cấp ủy, chính quyền.")
+    assert (r["byline"], r["authors"]) == ("VĂN TOẠI", ["Văn Toại"])
+    assert r["category_name"] == "Xã hội"
+    assert [(i["caption"]) for i in r["images"]] == ["Lễ bàn giao nhà cho hộ nghèo tại xã Thái An, huyện Quản Bạ"]
+    assert [(x["title"], x["published"]) for x in r["related"]] == [
+        ("Trao quà cho học sinh nghèo vượt khó", "2019-05-19"), ("Khám bệnh miễn phí cho người dân vùng cao", "2019-05-17")]

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import timedelta
 from functools import cached_property
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from parsel import Selector
 
 from bhgcrawl import byline as bylines
-from bhgcrawl.dates import Timestamp, event_date, find_timestamp, month_timestamp, parse_timestamp
+from bhgcrawl.dates import Timestamp, date_in, event_date, find_timestamp, month_timestamp, parse_timestamp
 from bhgcrawl.pages import dom
 from bhgcrawl.text import clean, search_key
 from bhgcrawl.urls import absolute, canonicalize, is_site_url, parse_article_url, site_host
@@ -27,14 +27,16 @@ from bhgcrawl.urls import absolute, canonicalize, is_site_url, parse_article_url
 ARTICLE_LD_TYPES = {"newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle",
                     "videoobject", "webpage", "opinionnewsarticle", "backgroundnewsarticle"}
 # The paper's mark before the lead: HGĐT- (2012–2014), BHG - / BHG- (2016 on).
-LEAD_MARK = re.compile(r"^\s*(?:\(?\s*(?:BHG|HGĐT|HGDT|HGĐT|BÁO HÀ GIANG)\s*\)?\s*[-–—:]+\s*)", re.I)
+LEAD_MARK = re.compile(r"^\s*(?:\(?\s*(?:BHG|HGĐT|HGDT|BÁO HÀ GIANG)\s*\)?\s*[-–—:]+\s*)", re.I)
 _LEAD_WORDS = {"sapo", "lead", "summary", "description", "desc", "chapeau", "excerpt", "intro",
-               "tomtat", "abstract", "teaser", "standfirst", "init", "head"}
+               "tomtat", "abstract", "teaser", "standfirst"}
 _AUTHOR_WORDS = {"author", "authors", "byline", "tacgia", "writer", "reporter", "nguoiviet"}
 _CAPTION_WORDS = {"caption", "figcaption", "imgcaption", "chuthich", "image", "img", "photo", "pic",
                   "desc", "note", "expnoedit", "picture"}
 _TAG_WORDS = {"tag", "tags", "tukhoa", "keyword", "keywords", "topic", "topics"}
 _SITE_NAME = re.compile(r"\s*[-|–—:]\s*(Báo Hà Giang|Bao Ha Giang|baohagiang\.vn|BHG|Báo Tuyên Quang)[^-|–—]*$", re.I)
+
+
 def _key(text: str) -> str:
     """Comparison key that ignores case, tone placement and punctuation."""
     return re.sub(r"[^\w\u0300-\u036f]+", " ", search_key(text)).strip()
@@ -80,6 +82,7 @@ class ArticlePage:
         self.url = canonicalize(url, keep_query=False)
         self.ref = parse_article_url(self.url)
         self.root = self.selector.root
+        dom.split_br_runs(self.root)
 
     # ---- structure ------------------------------------------------------------------------
 
@@ -169,8 +172,11 @@ class ArticlePage:
         if el is None:
             return None
         inside = set(el.iter())
-        for i, (owner, _text) in enumerate(self.lines):
-            if owner in inside:
+        ancestors = set(el.iterancestors())
+        title_key = _key(dom.text_of(el))
+        for i, (owner, text) in enumerate(self.lines):
+            # An inline headline (<span class="title">) shares its line's block with other text.
+            if owner in inside or (owner in ancestors and _key(text).startswith(title_key)):
                 return i
         return None
 
@@ -339,7 +345,7 @@ class ArticlePage:
                 continue
             if dom.class_words(el) & _LEAD_WORDS or el.get("itemprop") == "description":
                 text = dom.text_of(el)
-                if len(text) >= 20 and not dom.has_block_child(el) or (len(text) >= 20 and el.tag == "div" and len(dom.lines_of(el)) <= 2):
+                if len(text) >= 20 and (not dom.has_block_child(el) or len(dom.lines_of(el)) <= 2):
                     return el, text
         paragraphs = [b for b in self.blocks if b["kind"] == "p"]
         # The marked paragraph (BHG - …) anywhere before the prose ends.
@@ -352,8 +358,8 @@ class ArticlePage:
                     return owner, text
         if paragraphs:
             first = paragraphs[0]
-            description = _first([self.ld.get("description")] if isinstance(self.ld.get("description"), str) else []) \
-                or _first(self.meta.get("og:description")) or _first(self.meta.get("description"))
+            description = _first([self.ld.get("description")]) or _first(self.meta.get("og:description")) \
+                or _first(self.meta.get("description"))
             bold = "".join(dom.text_of(b) for b in first["el"].iter("strong", "b"))
             if description and _key(first["text"])[:60] == _key(LEAD_MARK.sub("", clean(description)))[:60]:
                 return first["el"], first["text"]
@@ -494,12 +500,8 @@ class ArticlePage:
                 seen.add(ref.url)
                 scope = _item_scope(a, region, ref.url, self.url)
                 title = _link_title(scope, ref.url, self.url) or clean(a.get("title"))
-                when = None
-                for line in dom.lines_of(scope):
-                    ts = find_timestamp(line) or (parse_timestamp(line) if len(line) <= 40 else None)
-                    if ts is not None:
-                        when = ts.isoformat() if ts.precision == "minute" else ts.value.date().isoformat()
-                        break
+                ts = date_in(dom.lines_of(scope))
+                when = (ts.isoformat() if ts.precision == "minute" else ts.value.date().isoformat()) if ts else None
                 items.append({"url": ref.url, "title": title or None, "published": when})
         return items
 
@@ -649,7 +651,14 @@ def _line_timestamp(text: str) -> Timestamp | None:
     if ts is None and len(text) <= 60:
         m = re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", text)
         ts = parse_timestamp(m.group(0)) if m else None
+        # "Đăng lúc 9h01 ngày 28/1/2024": the time printed apart from the date.
+        t = _LOOSE_TIME.search(text.replace(m.group(0), " ")) if ts is not None else None
+        if t is not None and int(t["h"]) < 24 and int(t["m"]) < 60:
+            ts = Timestamp(ts.value.replace(hour=int(t["h"]), minute=int(t["m"])), "minute")
     return ts
+
+
+_LOOSE_TIME = re.compile(r"(?<![\d/.])(?P<h>\d{1,2})\s*[:hg]\s*(?P<m>\d{2})(?![\d/.])")
 
 
 def _in_sidebar(el, stop) -> bool:
@@ -702,6 +711,9 @@ def _image_caption(img) -> str | None:
                 if child is not img and dom.is_element(child) and \
                         dom.class_words(child) & {"caption", "figcaption", "chuthich", "imgcaption"}:
                     return _clean_caption(dom.text_of(child))
+            own = dom.text_of(anc)
+            if own and len(own) <= 300 and anc.tag in ("p", "center") and len(list(anc.iter("img"))) == 1:
+                return _clean_caption(own)  # "<p><img><br><i>caption</i></p>"
             sibling = next((x for x in anc.itersiblings() if dom.is_element(x)), None)
             if sibling is not None and sibling.find(".//img") is None:
                 text = dom.text_of(sibling)

@@ -253,3 +253,52 @@ def doc_lines(root) -> list[tuple[object, str]]:
     walk(root, root)
     flush()
     return lines
+
+
+def split_br_runs(root) -> None:
+    """Give text set as `text<br><br>text` (older CMS pages) the paragraphs it shows: every run
+    between two consecutive <br> inside a block without block children becomes a <p>."""
+    for el in list(root.iter("div", "td", "section", "article", "blockquote")):
+        if has_block_child(el) or sum(1 for c in el if is_element(c) and c.tag == "br") < 2:
+            continue
+        items: list[tuple[str, object]] = [("text", el.text)] if el.text else []
+        for child in el:
+            items.append(("node", child))
+            if child.tail:
+                items.append(("text", child.tail))
+        runs: list[list] = [[]]
+        pending_br = None
+        for kind, value in items:
+            if kind == "node" and is_element(value) and value.tag == "br":
+                if pending_br is not None:
+                    runs.append([])
+                    pending_br = None
+                else:
+                    pending_br = value
+                continue
+            if kind == "text" and not value.strip():
+                continue
+            if pending_br is not None:
+                runs[-1].append(("node", pending_br))
+                pending_br = None
+            runs[-1].append((kind, value))
+        runs = [r for r in runs if r]
+        if len(runs) < 2:
+            continue
+        for child in list(el):
+            el.remove(child)
+        el.text = None
+        for run in runs:
+            p = el.makeelement("p", {})
+            el.append(p)
+            last = None
+            for kind, value in run:
+                if kind == "text":
+                    if last is None:
+                        p.text = (p.text or "") + value
+                    else:
+                        last.tail = (last.tail or "") + value
+                else:
+                    value.tail = None
+                    p.append(value)
+                    last = value

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from parsel import Selector
 
-from bhgcrawl.dates import Timestamp, find_timestamp, parse_timestamp
+from bhgcrawl.dates import Timestamp, date_in
 from bhgcrawl.pages import dom
 from bhgcrawl.urls import absolute, canonicalize, category_of, is_crawlable, parse_article_url
 
@@ -92,10 +92,9 @@ class ListingPage:
                 if others:
                     break
                 scope = anc
-            for line in dom.lines_of(scope):
-                ts = find_timestamp(line) or (parse_timestamp(line) if len(line) <= 40 else None)
-                if ts is not None:
-                    return ts
+            ts = date_in(dom.lines_of(scope))
+            if ts is not None:
+                return ts
         return None
 
     @cached_property
