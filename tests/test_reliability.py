@@ -1,9 +1,6 @@
 """Faults on the wire, pages that fail, and the layout alarm: nothing is lost silently."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from scrapy import Request
@@ -15,7 +12,7 @@ from bhgcrawl.golden import EXPECTED
 from bhgcrawl.middlewares import IncompletePageMiddleware, SiteOnlyMiddleware
 from bhgcrawl.replay import ReplayServer
 from bhgcrawl.spiders.bhg import BhgSpider
-from tests.conftest import FAST, ROOT, SITE, run_crawl
+from tests.conftest import SITE, run_crawl
 
 FAULTY = ["-s", "DOWNLOAD_TIMEOUT=1", "-s", "BHG_MAX_RETRY_AFTER=1"]
 
