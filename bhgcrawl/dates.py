@@ -87,7 +87,7 @@ _ISO_RE = re.compile(
     re.IGNORECASE,
 )
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f"), None)
 
 
 def _clean(text: str) -> str:

@@ -24,6 +24,13 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [429, 500, 502, 503, 504, 522, 524, 408]
 COOKIES_ENABLED = False
+# A page past 16 MiB is no article; past 4 MiB it is logged. Memory grows with a page's elements.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_HANDLERS = {
+    "http": "bhgcrawl.handlers.CountedRetriesHTTPHandler",
+    "https": "bhgcrawl.handlers.CountedRetriesHTTPHandler",
+}
 TELNETCONSOLE_ENABLED = False
 
 # Empty: fetch the live site. A base URL (http://127.0.0.1:8000) fetches every site URL from there
@@ -45,6 +52,8 @@ BHG_FAILURES_PATH = "exports/failures.jsonl"
 # -s 'BHG_COVERAGE_FLOORS={"authors": 0.5}'. BHG_COVERAGE_ENABLED=False turns the alarm off.
 BHG_COVERAGE_ENABLED = True
 BHG_COVERAGE_FLOORS = {}
+# A section's walk never reads more listing pages than this (a listing that links to itself forever).
+BHG_MAX_LISTING_PAGES = 5000
 # Seconds between progress lines in the log.
 BHG_PROGRESS_INTERVAL = 30
 # A directory: write every fetched request and response there as gzipped WARC 1.1.
@@ -66,7 +75,7 @@ DOWNLOADER_MIDDLEWARES = {
     # An article the state already has is not fetched again.
     "bhgcrawl.middlewares.SkipDoneMiddleware": 50,
     "bhgcrawl.middlewares.ServerFaultsMiddleware": 560,
-    "bhgcrawl.middlewares.IncompletePageMiddleware": 590,
+    "bhgcrawl.middlewares.PageIntegrityMiddleware": 590,
     # Next to the network, so the archive holds what the server sent, retries included.
     "bhgcrawl.warc.WarcCaptureMiddleware": 950,
 }

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Zero-width characters and soft hyphens carry no text; they break equality and search.
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Zero-width characters, soft hyphens and bidi controls (LRM/RLM and the embeddings, pasted in
+# from word processors) carry no text; they break equality and search.
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -32,3 +33,17 @@ def search_key(text: str) -> str:
         base = "".join(c for c in decomposed if c not in "\u0300\u0301\u0303\u0309\u0323")
         out.append(unicodedata.normalize("NFC", base) + tones)
     return " ".join(out)
+
+
+def misdeclared_utf8(body: bytes, declared: str | None) -> bool:
+    """True when a page declares another encoding (`iso-8859-1`, `windows-1258`…) but its bytes
+    are UTF-8: valid UTF-8 with multi-byte sequences. Text in a legacy 8-bit encoding is
+    practically never valid UTF-8, and Vietnamese cannot be written in Latin-1 at all, so the
+    bytes are the better witness; decode with UTF-8 (`response.replace(encoding="utf-8")`)."""
+    if not body or body.isascii() or (declared or "").strip().lower().replace("_", "-") in ("utf-8", "utf8"):
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

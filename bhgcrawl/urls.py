@@ -39,6 +39,7 @@ _EXCLUDED_PATH = re.compile(
     r"assets|css|js|fonts?|uploads?)(/|$|\.)",
     re.I,
 )
+_DOT_SEGMENT = re.compile(r"(^|/)(\.|%2e){1,2}(/|$)", re.I)
 _NON_PAGE_EXT = re.compile(
     r"\.(jpe?g|png|gif|webp|svg|ico|bmp|tiff?|mp[34]|m4v|mov|avi|webm|flv|wav|ogg|pdf|docx?|"
     r"xlsx?|pptx?|zip|rar|7z|gz|tar|css|js|json|xml|rss|txt|woff2?|ttf|eot|swf)$",
@@ -107,11 +108,12 @@ def parse_article_url(url: str) -> ArticleRef | None:
 
 
 def is_crawlable(url: str) -> bool:
-    """A site page the spider may request: on a site host, not search/login/print/share/media."""
+    """A site page the spider may request: on a site host, not search/login/print/share/media,
+    no dot segments (`/kinh-te/../../etc/passwd` names no page of the site)."""
     if not is_site_url(url):
         return False
     path = urlsplit(url).path
-    return not _EXCLUDED_PATH.search(path) and not _NON_PAGE_EXT.search(path)
+    return not (_EXCLUDED_PATH.search(path) or _NON_PAGE_EXT.search(path) or _DOT_SEGMENT.search(path))
 
 
 def category_of(url: str) -> str | None:

@@ -9,7 +9,7 @@ from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
 from bhgcrawl.golden import EXPECTED
-from bhgcrawl.middlewares import IncompletePageMiddleware, SiteOnlyMiddleware
+from bhgcrawl.middlewares import PageIntegrityMiddleware, SiteOnlyMiddleware
 from bhgcrawl.replay import ReplayServer
 from bhgcrawl.spiders.bhg import BhgSpider
 from tests.conftest import SITE, run_crawl
@@ -73,24 +73,37 @@ def test_a_page_failing_for_good_is_listed_and_retried_first_next_run(tmp_path):
     assert len(third.records) == 5
 
 
-def test_truncated_or_empty_html_is_retried_never_parsed():
+def test_cut_or_empty_pages_are_retried_and_wrong_types_and_charsets_mended():
     crawler = get_crawler(BhgSpider, {"BHG_STATE_PATH": ""})
     crawler.spider = BhgSpider.from_crawler(crawler)
-    mw = IncompletePageMiddleware(crawler)
+    mw = PageIntegrityMiddleware(crawler)
     request = Request("http://127.0.0.1:1/xa-hoi/202112/a-785426", meta={"site_url": "https://baohagiang.vn/x"})
-    whole = b"<!DOCTYPE html><html><body><p>" + "Đủ cả trang".encode() + b"</p></body></html>"
+    whole = "<!DOCTYPE html><html><body><p>Đủ cả trang</p></body></html>".encode()
     cut = whole[: len(whole) // 2]
     assert mw.process_response(request, HtmlResponse(request.url, body=whole), None).body == whole
+    # Cut off with nothing to vouch for its length: retried; a Content-Length vouches for it.
     retry = mw.process_response(request, HtmlResponse(request.url, body=cut), None)
     assert isinstance(retry, Request) and retry.meta["retry_times"] == 1
-    assert isinstance(mw.process_response(request, HtmlResponse(request.url, body=b""), None), Request)
-    sniffed = mw.process_response(request, Response(request.url, body=whole,
-                                                   headers={"Content-Type": "application/octet-stream"}), None)
-    assert isinstance(sniffed, HtmlResponse) and sniffed.text.endswith("</html>")
+    vouched = HtmlResponse(request.url, body=cut, headers={"Content-Length": str(len(cut))})
+    assert mw.process_response(request, vouched, None) is vouched
+    # Out of retries: parsed after all, and marked so the spider lists it as a failure.
     exhausted = request.replace(meta={**request.meta, "retry_times": 3})
-    with pytest.raises(IgnoreRequest, match="truncated page after retries"):
-        mw.process_response(exhausted, HtmlResponse(request.url, body=cut), None)
-    assert crawler.stats.get_value("bhg/faults/truncated") == 2
+    assert mw.process_response(exhausted, HtmlResponse(request.url, body=cut), None).body == cut
+    assert exhausted.meta["bhg_unterminated"] is True
+    assert isinstance(mw.process_response(request, HtmlResponse(request.url, body=b" "), None), Request)
+    with pytest.raises(IgnoreRequest, match="empty page after retries"):
+        mw.process_response(exhausted, HtmlResponse(request.url, body=b""), None)
+    # A page behind a BOM and a comment, served as octet-stream: HTML, decoded by its own <meta>.
+    legacy = b"\xef\xbb\xbf<!-- cms -->" + whole
+    sniffed = mw.process_response(request, Response(request.url, body=legacy,
+                                                   headers={"Content-Type": "application/octet-stream"}), None)
+    assert isinstance(sniffed, HtmlResponse) and "Đủ cả trang" in sniffed.text
+    # UTF-8 bytes declared ISO-8859-1 are read as UTF-8.
+    latin = HtmlResponse(request.url, body=whole, headers={"Content-Type": "text/html; charset=iso-8859-1"})
+    assert "Đủ cả trang" in mw.process_response(request, latin, None).text
+    assert crawler.stats.get_value("bhg/faults/unterminated") == 2
+    assert crawler.stats.get_value("bhg/faults/misdeclared_charset") == 1
+    assert crawler.stats.get_value("bhg/faults/wrong_type") == 1
 
 
 @pytest.mark.parametrize("url", [

@@ -60,6 +60,7 @@ _UI_LINES = {_key(x) for x in (
     "Quay lại", "Về đầu trang", "Trở lại", "Print", "Email", "Facebook", "Zalo", "Twitter", "Like",
     "Thích", "Xem thêm", "Nghe bài viết", "Cỡ chữ", "A-", "A+", "A", "Theo dõi", "Báo Hà Giang",
 )}
+_MARKUP = re.compile(r"<[a-zA-Z/!][^<>]*>")
 _TAG_LABEL = re.compile(r"^\s*(Từ khóa|Từ khoá|Tags?|Keywords?|Chủ đề)\s*:\s*", re.I)
 
 
@@ -157,13 +158,15 @@ class ArticlePage:
 
     def _structured_titles(self) -> list[str]:
         out = []
-        for value in (self.ld.get("headline"), _first(self.meta.get("og:title")),
-                      _first(self.meta.get("twitter:title"))):
-            if isinstance(value, str) and value.strip():
-                out.append(_strip_site_name(clean(value)))
         title_el = self.root.find(".//title")
-        if title_el is not None and title_el.text:
-            out.append(_strip_site_name(clean(title_el.text)))
+        for value in (self.ld.get("headline"), _first(self.meta.get("og:title")),
+                      _first(self.meta.get("twitter:title")), title_el.text if title_el is not None else None):
+            if isinstance(value, str) and value.strip():
+                text = _strip_site_name(clean(value))
+                # Only the site's name (a script-rendered shell) or markup (an unclosed <title>
+                # swallowed the page) is no headline.
+                if text and not _SITE_NAME.match(" - " + text) and not _MARKUP.search(text):
+                    out.append(text)
         return out
 
     @cached_property
@@ -306,7 +309,14 @@ class ArticlePage:
             anchor = next((i for i, (o, _t) in enumerate(self.lines) if o is first), None)
             if anchor is None:
                 return None
-            directions = [range(anchor - 1, max(anchor - 12, -1), -1)]
+            # Above the first paragraph, then the first short lines themselves (a dateline set as
+            # the text's first block), never into the prose.
+            ahead = []
+            for i in range(anchor, min(anchor + 3, len(self.lines))):
+                if len(self.lines[i][1]) > 60:
+                    break
+                ahead.append(i)
+            directions = [range(anchor - 1, max(anchor - 12, -1), -1), ahead]
         else:
             directions = [range(anchor + 1, min(anchor + 14, len(self.lines))),
                           range(anchor - 1, max(anchor - 6, -1), -1)]
@@ -346,7 +356,13 @@ class ArticlePage:
             if dom.class_words(el) & _LEAD_WORDS or el.get("itemprop") == "description":
                 text = dom.text_of(el)
                 if len(text) >= 20 and (not dom.has_block_child(el) or len(dom.lines_of(el)) <= 2):
-                    return el, text
+                    if not any(d.tag in dom.BLOCK_TAGS for d in el.iterdescendants()):
+                        return el, text
+                    # An unclosed tag (`<div class="sapo"><b>…` never closed) put the article
+                    # inside the lead's element: the lead is its first line only.
+                    first = dom.lines_of(el)[0]
+                    if len(first) >= 40:
+                        return el, first
         paragraphs = [b for b in self.blocks if b["kind"] == "p"]
         # The marked paragraph (BHG - …) anywhere before the prose ends.
         for b in paragraphs[:3]:
@@ -382,6 +398,8 @@ class ArticlePage:
         captions |= {_key(img.get("alt") or "") for img in self.root.iter("img") if img.get("alt")}
         captions.discard("")
         lead_pos = self.order.get(lead_el, -1) if lead_el is not None else -1
+        # Text inside the lead's element is the lead's, unless the lead is only its first line.
+        lead_whole = lead_el is not None and dom.text_of(lead_el) == lead_text
         paras: list[tuple[object, str]] = []
         prev_kind = None
         for b in self.blocks:
@@ -389,8 +407,11 @@ class ArticlePage:
             if kind in ("figure", "caption"):
                 prev_kind = "figure"
                 continue
-            if lead_el is not None and (el is lead_el or lead_el in set(el.iterancestors())
-                                        or el in set(lead_el.iter()) or self.order.get(el, 0) < lead_pos):
+            if el is self.headline_el or (not paras and kind in ("p", "heading") and len(text) <= 60
+                                          and _line_timestamp(text) is not None):
+                continue  # the headline and the dateline above the text are never its body
+            if lead_el is not None and (el is lead_el or self.order.get(el, 0) < lead_pos or (
+                    lead_whole and (lead_el in set(el.iterancestors()) or el in set(lead_el.iter())))):
                 prev_kind = kind
                 continue
             k = _key(text)

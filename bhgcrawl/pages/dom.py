@@ -94,52 +94,78 @@ def in_boilerplate(el) -> bool:
     return is_boilerplate(el) or any(is_boilerplate(a) for a in el.iterancestors())
 
 
+_START, _END, _TAIL = 0, 1, 2
+
+
+def _events(el) -> Iterator[tuple[int, object]]:
+    """(START, element), (END, element) and (TAIL, text) in document order under `el`, without
+    the subtrees of SKIP_TAGS (their tails still come) and without `el`'s own tail.
+
+    Iterative, not recursive: pages with thousands of unclosed tags nest that deep.
+    """
+    if not is_element(el) or el.tag in SKIP_TAGS:
+        return
+    yield _START, el
+    stack = [(el, iter(el))]
+    while stack:
+        node, children = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            yield _END, node
+            if stack and node.tail:
+                yield _TAIL, node.tail
+        elif is_element(child) and child.tag not in SKIP_TAGS:
+            yield _START, child
+            stack.append((child, iter(child)))
+        elif child.tail:
+            yield _TAIL, child.tail
+
+
 def text_of(el) -> str:
     """Visible text of an element (scripts and styles left out), whitespace collapsed."""
     parts: list[str] = []
-
-    def walk(node):
-        if not is_element(node) or node.tag in SKIP_TAGS:
-            return
-        if node.tag == "br":
-            parts.append("\n")
-        elif node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if node.tag in BLOCK_TAGS:
-            parts.append("\n")
-
-    walk(el)
+    for event, item in _events(el):
+        if event == _START:
+            if item.tag == "br":
+                parts.append("\n")
+            elif item.text:
+                parts.append(item.text)
+        elif event == _END:
+            if item.tag in BLOCK_TAGS:
+                parts.append("\n")
+        else:
+            parts.append(item)
     return clean("".join(parts))
 
 
 def lines_of(el) -> list[str]:
     """Text of an element split at <br> and block boundaries."""
     parts: list[str] = []
-
-    def walk(node):
-        if not is_element(node) or node.tag in SKIP_TAGS:
-            return
-        if node.tag in BLOCK_TAGS or node.tag == "br":
-            parts.append("\n")
-        if node.text and node.tag != "br":
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if node.tag in BLOCK_TAGS:
-            parts.append("\n")
-
-    walk(el)
+    for event, item in _events(el):
+        if event == _START:
+            if item.tag in BLOCK_TAGS or item.tag == "br":
+                parts.append("\n")
+            if item.text and item.tag != "br":
+                parts.append(item.text)
+        elif event == _END:
+            if item.tag in BLOCK_TAGS:
+                parts.append("\n")
+        else:
+            parts.append(item)
     return [line for line in (clean(x) for x in "".join(parts).split("\n")) if line]
 
 
 def has_block_child(el) -> bool:
     return any(is_element(c) and c.tag in BLOCK_TAGS and c.tag not in ("br",) for c in el)
+
+
+def _wraps_blocks(el) -> bool:
+    """An inline child (`<b>`, `<font>`, `<span>`) holding block elements: what an unclosed inline
+    tag makes of the paragraphs after it."""
+    return any(is_element(c) and c.tag not in BLOCK_TAGS and c.tag not in SKIP_TAGS
+               and any(is_element(d) and d.tag in BLOCK_TAGS for d in c.iterdescendants())
+               for c in (el if el.tag in BLOCK_TAGS else [el]))
 
 
 def iter_text_blocks(el) -> Iterator:
@@ -149,13 +175,21 @@ def iter_text_blocks(el) -> Iterator:
     block children is yielded as the parent itself when it is substantial (old CMS pages put body
     text straight into a <div> between <br>s).
     """
-    for child in el:
+    stack = [iter(el)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
         if not is_element(child) or child.tag in SKIP_TAGS:
             continue
-        if child.tag in BLOCK_TAGS and has_block_child(child) and child.tag not in ("figure", "table", "p"):
-            yield from iter_text_blocks(child)
+        if child.tag in BLOCK_TAGS and child.tag not in ("figure", "table", "p") and (
+                has_block_child(child) or _wraps_blocks(child)):
+            stack.append(iter(child))
         elif child.tag in BLOCK_TAGS or child.tag == "img":
             yield child
+        elif _wraps_blocks(child):
+            stack.append(iter(child))  # an unclosed <b>/<font> around the paragraphs that follow
 
 
 def json_ld_objects(root) -> list[dict]:
@@ -169,11 +203,13 @@ def json_ld_objects(root) -> list[dict]:
             continue
         try:
             data = json.loads(raw, strict=False)
+        except RecursionError:
+            continue  # nested deeper than any real metadata: hostile or broken
         except ValueError:
             # Some CMSs leave a trailing comma or an HTML comment around the JSON.
             try:
                 data = json.loads(re.sub(r",\s*([}\]])", r"\1", raw.strip("<!->; \n")), strict=False)
-            except ValueError:
+            except (ValueError, RecursionError):
                 continue
         stack = [data]
         while stack:
@@ -229,28 +265,35 @@ def doc_lines(root) -> list[tuple[object, str]]:
             lines.append((owner[0], text))
         buf.clear()
 
-    def walk(node, block):
-        if not is_element(node) or node.tag in SKIP_TAGS:
-            return
+    def start(node, block):
+        """Open `node`; returns the block its children belong to."""
         is_block = node.tag in BLOCK_TAGS
         if is_block or node.tag == "br":
             flush()
             owner[0] = node if is_block else block
-        if is_block:
-            block = node
         if node.text and node.tag != "br":
             buf.append(node.text)
-        for child in node:
-            walk(child, block)
-            if child.tail:
-                if is_element(child) and (child.tag in BLOCK_TAGS):
-                    owner[0] = block
-                buf.append(child.tail)
-        if is_block:
-            flush()
-            owner[0] = block
+        return node if is_block else block
 
-    walk(root, root)
+    # Iterative (a stack of child iterators), not recursive: unclosed tags can nest thousands deep.
+    if is_element(root) and root.tag not in SKIP_TAGS:
+        stack = [(root, iter(root), start(root, root))]
+        while stack:
+            node, children, block = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if node.tag in BLOCK_TAGS:
+                    flush()
+                    owner[0] = block
+                if stack and node.tail:
+                    if node.tag in BLOCK_TAGS:
+                        owner[0] = stack[-1][2]
+                    buf.append(node.tail)
+            elif is_element(child) and child.tag not in SKIP_TAGS:
+                stack.append((child, iter(child), start(child, block)))
+            elif child.tail:
+                buf.append(child.tail)
     flush()
     return lines
 

@@ -22,6 +22,9 @@ _NEXT_TEXTS = {"sau", "trang sau", "tiếp", "tiếp theo", "xem tiếp", "next"
                "tin cũ hơn", "xem thêm"}
 _PAGE_IN_URL = re.compile(r"(?:/trang-|/page/|/p/|/trang/|/p|-p)(\d+)(?:\.html?)?/?$", re.I)
 _PAGE_PARAMS = ("page", "p", "trang", "pg", "pageindex", "paged", "start")
+# A `..` segment (also percent-encoded) climbs out of the page's directory: a site's own menu never
+# needs one to name a section, a hostile or broken link (`../../etc/passwd`) does.
+_CLIMBS = re.compile(r"(?:^|[/\\])(?:\.|%2e){2}(?:[/\\?#]|$)", re.I)
 # Sections that are listings of other things than articles (tag clouds grow without end).
 _NOT_CATEGORY = re.compile(r"(^|/)(tag|tags|tu-khoa|keyword|tac-gia|author|video-clip-tag|event|su-kien-tag)(/|$)",
                            re.I)
@@ -105,7 +108,7 @@ class ListingPage:
         for a, url in self._links:
             if a.tag != "a" or not is_crawlable(url) or parse_article_url(url) is not None:
                 continue
-            if urlsplit(url).query:
+            if urlsplit(url).query or _CLIMBS.search(a.get("href") or ""):
                 continue
             cat = category_of(url)
             if cat and cat.count("/") <= 2 and not _NOT_CATEGORY.search(cat) and _in_navigation(a):
@@ -129,6 +132,8 @@ class ListingPage:
             if category_of(url) != category or url == self.url:
                 continue
             number = page_number(url)
+            if number <= current:
+                continue  # this page again, or back: a pagination trap, even when marked rel=next
             rel = (a.get("rel") or "").lower().split()
             text = dom.text_of(a).lower() if a.tag == "a" else ""
             title = (a.get("title") or a.get("aria-label") or "").strip().lower()

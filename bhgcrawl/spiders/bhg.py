@@ -68,7 +68,9 @@ class BhgSpider(scrapy.Spider):
         self.warc = warc
         self.window = f"{self.since or ''}..{self.until or ''}" if (self.since or self.until) else None
         self.scheduled: set[str] = set()
-        self.seen_pages: dict[str, int] = {}
+        self.seen_pages: dict[str, int] = {}  # per walk: listing pages in a row with nothing new
+        self.walk_pages: dict[str, int] = {}  # per walk: listing pages read in this run
+        self.walked: dict[str, set[str]] = {}  # per walk: the section's articles listed so far
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -78,6 +80,7 @@ class BhgSpider(scrapy.Spider):
         spider.failed_dir = settings.get("BHG_FAILED_PAGES_DIR") or ""
         spider.stop_after_seen = settings.getint("BHG_STOP_AFTER_SEEN_PAGES", 1)
         spider.failures_path = settings.get("BHG_FAILURES_PATH") or ""
+        spider.max_listing_pages = settings.getint("BHG_MAX_LISTING_PAGES", 5000)
         spider.run = Run.of(crawler, use_state=not spider.warc)
         # Not `spider.state`: with JOBDIR, Scrapy's SpiderState extension owns that name.
         spider.crawl_state = spider.run.state
@@ -191,7 +194,7 @@ class BhgSpider(scrapy.Spider):
         walk_category = category_of(walk) if walk else None
         urls = [a.url for a in page.articles]
         done = self.crawl_state.done_among(urls) if self.crawl_state is not None else set()
-        found, new_in_section, section_items, oldest = [], 0, 0, None
+        found, new_in_section, section_urls, oldest = [], 0, set(), None
         requests = []
         for item in page.articles:
             ref = parse_article_url(item.url)
@@ -201,7 +204,7 @@ class BhgSpider(scrapy.Spider):
                                                          or ref.category.startswith(walk_category + "/"))
             when = item.published.value.date() if item.published else month_timestamp(ref.yyyymm).value.date()
             if in_section:
-                section_items += 1
+                section_urls.add(item.url)
                 oldest = when if oldest is None or when < oldest else oldest
             if item.url in done or not self._in_window(item.url, item.published):
                 continue
@@ -218,7 +221,7 @@ class BhgSpider(scrapy.Spider):
                 if request is not None:
                     requests.append(request)
         next_url = page.next_page if walk else None
-        if next_url and not self._keep_walking(walk, section_items, new_in_section, oldest):
+        if next_url and not self._keep_walking(walk, section_urls, new_in_section, oldest):
             next_url = None
         # What this page found is pending before the walk moves on: a killed run resumes from both.
         if walk and self.window and self.crawl_state is not None:
@@ -231,10 +234,26 @@ class BhgSpider(scrapy.Spider):
             if request is not None:
                 yield request
 
-    def _keep_walking(self, walk: str, section_items: int, new: int, oldest: date | None) -> bool:
+    def _keep_walking(self, walk: str, section_urls: set[str], new: int, oldest: date | None) -> bool:
         """Whether the section's next listing page is worth a request."""
-        if section_items == 0:
-            return False  # a page listing nothing of its own section: the end, or a trap
+        stats = self.crawler.stats
+        walked = self.walked.setdefault(walk, set())
+        pages = self.walk_pages[walk] = self.walk_pages.get(walk, 0) + 1
+        if not section_urls:
+            if pages > 1:
+                stats.inc_value("bhg/empty_listing_pages")
+                self.logger.warning("listing page without articles of its section ends the walk of %s", walk)
+            return False
+        if not section_urls - walked:
+            # Nothing this walk has not already listed: a listing that links to itself forever.
+            stats.inc_value("bhg/listing_traps")
+            self.logger.warning("listing of %s repeats itself: walk stopped", walk)
+            return False
+        walked.update(section_urls)
+        if pages >= self.max_listing_pages:
+            stats.inc_value("bhg/listing_page_cap")
+            self.logger.warning("walk of %s stopped at BHG_MAX_LISTING_PAGES=%d", walk, self.max_listing_pages)
+            return False
         if self.window:
             return not (self.since and oldest is not None and oldest < self.since)
         if self.full or self.crawl_state is None:
@@ -266,7 +285,13 @@ class BhgSpider(scrapy.Spider):
         missing = [f for f in REQUIRED if not record.get(f)]
         if missing:
             self._keep_failed(response, site_url, "missing " + ", ".join(missing))
-        elif self.window and not self._published_in_window(record["published"]):
+        elif not (record["body"] or record["lead"] or (record["category"] or "").startswith(("multimedia", "media"))):
+            # Emitted (title and date are real), but a text article without text is worth a look.
+            self.crawler.stats.inc_value("bhg/empty_body")
+            self._keep_failed(response, site_url, "empty_body")
+        if response.meta.get("bhg_unterminated"):
+            self._keep_failed(response, site_url, "unterminated")
+        if not missing and self.window and not self._published_in_window(record["published"]):
             self.crawler.stats.inc_value("bhg/outside_window")
             if self.crawl_state is not None:
                 self.crawl_state.drop_pending(site_url)
@@ -359,7 +384,7 @@ class BhgSpider(scrapy.Spider):
     def _keep_failed(self, response, site_url: str, reason: str, detail: str = "") -> None:
         """Save the page and why it failed under BHG_FAILED_PAGES_DIR, named by a hash of its URL
         (never by the URL itself: no path can be smuggled into a file name)."""
-        self.logger.error("extraction failed: %s (%s)", site_url, reason)
+        self.logger.error("page kept for inspection: %s (%s)", site_url, reason)
         self.crawler.stats.inc_value("bhg/failed_pages")
         self._record_failure(site_url, reason, response.status, response.meta.get("retry_times", 0) + 1)
         if not self.failed_dir:
