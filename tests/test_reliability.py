@@ -140,3 +140,21 @@ def test_layout_alarm_names_fields_and_exits_non_zero(replay, tmp_path):
 def test_no_alarm_on_the_fixture_site(replay, tmp_path):
     result = run_crawl(replay.base_url, tmp_path)
     assert result.returncode == 0 and result.summary["layout_alarm"] is None
+
+
+def test_a_listing_that_repeats_itself_is_left(tmp_path):
+    """Every page of /bay lists the same two articles and links to the next page, forever."""
+    site = tmp_path / "site"
+    (site / "bay").mkdir(parents=True)
+    (site / "robots.txt").write_text("User-agent: *\nAllow: /\n")
+    (site / "index.html").write_text('<html><body><nav><a href="/bay">Bẫy</a></nav></body></html>', "utf-8")
+    items = ('<a href="/bay/202401/bai-mot-1a1a1a1">Bài một</a> <a href="/bay/202401/bai-hai-2b2b2b2">Bài hai</a>')
+    for n in range(1, 30):
+        name = "index.html" if n == 1 else f"trang-{n}.html"
+        (site / "bay" / name).write_text(f'<html><body>{items}<a href="/bay/trang-{n + 1}.html">Trang sau</a>'
+                                         "</body></html>", "utf-8")
+    with ReplayServer(site) as server:
+        result = run_crawl(server.base_url, tmp_path, "-a", "category=bay", check=False)
+        listing_pages = [p for _m, p, _s, _h in server.requests if p.startswith("/bay") and "/2024" not in p]
+    assert listing_pages == ["/bay", "/bay/trang-2.html"]
+    assert result.stats["bhg/listing_traps"] == 1
