@@ -124,19 +124,7 @@ def _events(el) -> Iterator[tuple[int, object]]:
 
 def text_of(el) -> str:
     """Visible text of an element (scripts and styles left out), whitespace collapsed."""
-    parts: list[str] = []
-    for event, item in _events(el):
-        if event == _START:
-            if item.tag == "br":
-                parts.append("\n")
-            elif item.text:
-                parts.append(item.text)
-        elif event == _END:
-            if item.tag in BLOCK_TAGS:
-                parts.append("\n")
-        else:
-            parts.append(item)
-    return clean("".join(parts))
+    return " ".join(lines_of(el))
 
 
 def lines_of(el) -> list[str]:
