@@ -93,32 +93,25 @@ class BhgSpider(scrapy.Spider):
             for item in self._from_warc():
                 yield item
             return
+        for request in self._start_requests():
+            if request is not None:  # None: already scheduled, or a walk already done
+                yield request
+
+    def _start_requests(self):
+        """What was left over first (pending or failed articles), refreshes, then the walks."""
         if self.crawl_state is None:
-            for url in self._failed_last_time():
-                request = self._article(url)
-                if request is not None:
-                    yield request
-        if self.crawl_state is not None:
-            for url in self.crawl_state.pending():
-                self.crawler.stats.inc_value("bhg/resumed_pending")
-                request = self._article(url)
-                if request is not None:
-                    yield request
+            yield from (self._article(url) for url in self._failed_last_time())
+        else:
+            pending = self.crawl_state.pending()
+            self.crawler.stats.set_value("bhg/resumed_pending", len(pending))
+            yield from (self._article(url) for url in pending)
             if self.refresh_days is not None:
                 since = (datetime.now(SITE_TZ) - timedelta(days=self.refresh_days)).isoformat(timespec="seconds")
-                for url in self.crawl_state.published_since(since):
-                    yield self._article(url, refresh=True)
-        if self.only:
-            for cat in self.only:
-                request = self._listing(f"https://{PRIMARY_HOST}/{cat}", walk=True)
-                if request is not None:
-                    yield request
-            return
-        yield self._listing(HOME)
-        for cat in KNOWN_CATEGORIES:
-            request = self._listing(f"https://{PRIMARY_HOST}/{cat}", walk=True)
-            if request is not None:
-                yield request
+                yield from (self._article(url, refresh=True) for url in self.crawl_state.published_since(since))
+        if not self.only:
+            yield self._listing(HOME)
+        for cat in self.only or KNOWN_CATEGORIES:
+            yield self._listing(f"https://{PRIMARY_HOST}/{cat}", walk=True)
 
     def _wanted_category(self, category: str | None) -> bool:
         if not category:
