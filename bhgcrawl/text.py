@@ -8,16 +8,18 @@ import unicodedata
 # Zero-width characters, soft hyphens and bidi controls (LRM/RLM and the embeddings, pasted in
 # from word processors) carry no text; they break equality and search.
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_SPACE = re.compile(r"\s+")
 
 
 def clean(text: str | None) -> str:
     """NFC, invisible characters removed, every run of whitespace (incl. NBSP) one space."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text)
-    text = _INVISIBLE.sub("", text)
-    return _SPACE.sub(" ", text).strip()
+    # Called for every line of every page: skip the work that most text does not need.
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
 
 
 def search_key(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -67,6 +68,7 @@ def site_host(host: str) -> str | None:
     return host if host in SITE_HOSTS else None
 
 
+@lru_cache(maxsize=16384)
 def canonicalize(url: str, keep_query: bool = True) -> str:
     """https, no `www.`, no fragment, no trailing slash, no tracking parameters.
 
@@ -93,6 +95,7 @@ def is_site_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and site_host(parts.hostname or "") is not None
 
 
+@lru_cache(maxsize=16384)  # the same menu and sidebar links on every page
 def parse_article_url(url: str) -> ArticleRef | None:
     """The article's identity if `url` is an article URL of either generation, else None."""
     if not is_site_url(url):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from parsel import Selector
@@ -37,6 +37,7 @@ _TAG_WORDS = {"tag", "tags", "tukhoa", "keyword", "keywords", "topic", "topics"}
 _SITE_NAME = re.compile(r"\s*[-|–—:]\s*(Báo Hà Giang|Bao Ha Giang|baohagiang\.vn|BHG|Báo Tuyên Quang)[^-|–—]*$", re.I)
 
 
+@lru_cache(maxsize=16384)  # menu items, headings and labels repeat on every page
 def _key(text: str) -> str:
     """Comparison key that ignores case, tone placement and punctuation."""
     return re.sub(r"[^\w\u0300-\u036f]+", " ", search_key(text)).strip()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from collections.abc import Iterator
 
 from lxml import etree
@@ -44,14 +45,19 @@ def is_element(node) -> bool:
     return isinstance(node.tag, str)
 
 
-def class_words(el) -> set[str]:
+def class_words(el) -> frozenset[str]:
     """The words of an element's class and id: `box-binh-luan` gives box, binh, luan, binhluan."""
+    return _words_of(f"{el.get('class', '')} {el.get('id', '')}")
+
+
+@lru_cache(maxsize=8192)  # a site uses a few hundred class names, on every page
+def _words_of(raw: str) -> frozenset[str]:
     words = set()
-    for token in f"{el.get('class', '')} {el.get('id', '')}".lower().split():
+    for token in raw.lower().split():
         parts = [p for p in _WORD_SPLIT.split(token) if p]
         words.update(parts)
         words.add("".join(parts))
-    return words
+    return frozenset(words)
 
 
 _CONTENT_WORDS = frozenset({"content", "detail", "body", "article", "entry", "main", "post", "story", "text"})
@@ -241,47 +247,53 @@ def doc_lines(root) -> list[tuple[object, str]]:
     """The page's visible text as lines (split at blocks and <br>), each with its block element.
 
     Text patterns (the timestamp line under the headline, say) are searched over these lines
-    near a known anchor, never over the whole text.
+    near a known anchor, never over the whole text. lxml's iterwalk does the walk in C, without
+    recursion (unclosed tags can nest thousands deep).
     """
     lines: list[tuple[object, str]] = []
     buf: list[str] = []
-    owner = [root]
+    owner = root
+    blocks = [root]  # the enclosing block elements, innermost last
 
     def flush():
-        text = clean("".join(buf))
-        if text:
-            lines.append((owner[0], text))
-        buf.clear()
+        if buf:
+            text = clean("".join(buf))
+            if text:
+                lines.append((owner, text))
+            buf.clear()
 
-    def start(node, block):
-        """Open `node`; returns the block its children belong to."""
-        is_block = node.tag in BLOCK_TAGS
-        if is_block or node.tag == "br":
-            flush()
-            owner[0] = node if is_block else block
-        if node.text and node.tag != "br":
-            buf.append(node.text)
-        return node if is_block else block
-
-    # Iterative (a stack of child iterators), not recursive: unclosed tags can nest thousands deep.
-    if is_element(root) and root.tag not in SKIP_TAGS:
-        stack = [(root, iter(root), start(root, root))]
-        while stack:
-            node, children, block = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
-                if node.tag in BLOCK_TAGS:
-                    flush()
-                    owner[0] = block
-                if stack and node.tail:
-                    if node.tag in BLOCK_TAGS:
-                        owner[0] = stack[-1][2]
-                    buf.append(node.tail)
-            elif is_element(child) and child.tag not in SKIP_TAGS:
-                stack.append((child, iter(child), start(child, block)))
-            elif child.tail:
-                buf.append(child.tail)
+    if not is_element(root) or root.tag in SKIP_TAGS:
+        return lines
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    for event, node in walker:
+        tag = node.tag
+        if not isinstance(tag, str):  # a comment or processing instruction: only its tail shows
+            if node.tail:
+                buf.append(node.tail)
+            continue
+        if event == "start":
+            if tag in SKIP_TAGS:
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS:
+                flush()
+                owner = node
+                blocks.append(node)
+            elif tag == "br":
+                flush()
+                owner = blocks[-1]
+            elif node.text:
+                buf.append(node.text)
+            if tag in BLOCK_TAGS and node.text:
+                buf.append(node.text)
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+                if blocks[-1] is node and len(blocks) > 1:
+                    blocks.pop()
+                owner = blocks[-1]
+            if node.tail and node is not root:
+                buf.append(node.tail)
     flush()
     return lines
 
