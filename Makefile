@@ -33,5 +33,13 @@ crawl: venv
 golden: venv
 	$(BIN)/python -m bhgcrawl.golden
 
+# Speed, memory and accuracy against the peers (trafilatura, newspaper4k, dateparser, a bare Scrapy
+# spider), in one run: tables printed, results in benchmarks/results/. About 6 min on 2 cores.
+# Options pass through: make bench ARGS="--only extraction,dates" or ARGS="--articles 5000".
+bench: venv
+	@[ $(VENV)/.bench-installed -nt pyproject.toml ] || \
+		{ $(BIN)/python -m pip install --quiet -e '.[test,bench]' && touch $(VENV)/.bench-installed; }
+	$(BIN)/python -m benchmarks.run $(ARGS)
+
 clean:
 	rm -rf $(VENV) exports/demo.jsonl .pytest_cache

@@ -5,7 +5,11 @@ listing pages (the "next" link) → the article pages linked from the list, and 
 headline. No page objects, no dates, no pipelines. It fetches the same listing and article pages
 as `bhg` on the benchmark site (benchmarks/site.py).
 
-    python -m scrapy runspider benchmarks/bare_spider.py -a base=http://127.0.0.1:8000 -O out.jsonl
+    cd /tmp && python -m scrapy runspider /path/to/benchmarks/bare_spider.py -a base=http://127.0.0.1:8000 -O out.jsonl
+
+Run it outside the project directory: inside, Scrapy would load bhgcrawl's settings (its
+pipelines, middlewares and URL mapping), and the baseline would not be bare. Its settings are
+Scrapy's defaults plus `custom_settings` below (what bhgcrawl also sets that a user would too).
 """
 
 from __future__ import annotations
@@ -16,8 +20,12 @@ import scrapy
 class BareSpider(scrapy.Spider):
     name = "bare"
     custom_settings = {
-        "ITEM_PIPELINES": {},
-        "FEED_EXPORT_FIELDS": None,
+        "ROBOTSTXT_OBEY": True,
+        "FEED_EXPORT_ENCODING": "utf-8",
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+        "USER_AGENT": "bare-benchmark-spider",
     }
 
     def __init__(self, base: str = "http://127.0.0.1:8000", *args, **kwargs):

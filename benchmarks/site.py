@@ -285,6 +285,7 @@ class BenchServer(ThreadingHTTPServer):
             self.requests += 1
             if self._log:
                 self._log.write(f"GET {path} {status}\n")
+                self._log.flush()
 
     def server_close(self):
         super().server_close()

@@ -7,6 +7,7 @@ The site always writes dates day-first; see /work/shared/site/NOTES.md.
 from __future__ import annotations
 
 import re
+from email.utils import parsedate_to_datetime
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -212,8 +213,12 @@ def _date_data_parser() -> Any:
 _PERIOD_PRECISION = {"time": "minute", "day": "day", "month": "month"}
 
 
+_YEAR_RE = re.compile(r"(?<!\d)(19|20|21)\d\d(?!\d)")
+
+
 def _fallback(text: str) -> Timestamp | None:
-    if len(text) > _FALLBACK_MAX_LEN or not any(c.isdigit() for c in text):
+    # Without a year dateparser fills in the current one: the result would depend on the crawl's day.
+    if len(text) > _FALLBACK_MAX_LEN or not _YEAR_RE.search(text):
         return None
     try:
         data = _date_data_parser().get_date_data(text)
@@ -261,7 +266,19 @@ def parse_timestamp(text: str) -> Timestamp | None:
     if m:
         value = _make(int(m["y"]), int(m["m"]), int(m["d"]))
         return Timestamp(value, "day") if value else None
+    if _RFC822_RE.match(s):  # RSS pubDate: "Wed, 08 Jan 2025 10:45:00 +0700"
+        try:
+            found = parsedate_to_datetime(s)
+        except (TypeError, ValueError):
+            found = None
+        if found is not None:
+            value = _make(found.year, found.month, found.day, found.hour, found.minute, found.second,
+                          found.tzinfo or SITE_TZ)
+            return Timestamp(value, "minute") if value else None
     return _fallback(s)
+
+
+_RFC822_RE = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
 
 
 def find_timestamp(text: str) -> Timestamp | None:

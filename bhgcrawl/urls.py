@@ -131,6 +131,7 @@ def category_of(url: str) -> str | None:
     return path
 
 
+@lru_cache(maxsize=16384)
 def absolute(base: str, href: str) -> str | None:
     """`href` resolved against `base`; None for javascript:, mailto:, tel: and empty links."""
     href = (href or "").strip()

@@ -309,3 +309,13 @@ def test_event_date_leap_day_needs_a_leap_year_in_reach() -> None:
     # 2023 and 2022 have no 29.2; 2024 is more than a week ahead of 2023-03-01.
     assert event_date("Ngày 29.2, x", date(2023, 3, 1)) is None
     assert event_date("Ngày 29.2, x", date(2024, 2, 25)) == date(2024, 2, 29)
+
+
+def test_rss_pubdate_fast_path_and_no_year_is_no_date():
+    from bhgcrawl.dates import parse_timestamp
+
+    assert parse_timestamp("Wed, 08 Jan 2025 10:45:00 +0700").isoformat() == "2025-01-08T10:45:00+07:00"
+    assert parse_timestamp("08 Jan 2025 03:45:00 GMT").isoformat() == "2025-01-08T10:45:00+07:00"
+    # Without a year any answer would be the crawl's year: none is given.
+    assert parse_timestamp("Ngày 5.3") is None
+    assert parse_timestamp("sáng 26 tháng 1") is None

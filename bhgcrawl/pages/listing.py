@@ -68,31 +68,25 @@ class ListingPage:
     def articles(self) -> list[ListedArticle]:
         """Every article linked from the page, once, in page order, with its printed date."""
         found: dict[str, list] = {}
+        below: dict[object, set[str]] = {}  # element → the articles linked beneath it
         for a, url in self._links:
             if a.tag != "a":
                 continue
             ref = parse_article_url(url)
             if ref is not None:
                 found.setdefault(ref.url, []).append(a)
-        out = []
-        for url, anchors in found.items():
-            out.append(ListedArticle(url, self._date_near(anchors, url, set(found))))
-        return out
+                for node in (a, *a.iterancestors()):
+                    below.setdefault(node, set()).add(ref.url)
+        return [ListedArticle(url, self._date_near(anchors, url, below)) for url, anchors in found.items()]
 
-    def _date_near(self, anchors, url: str, all_urls: set[str]) -> Timestamp | None:
+    @staticmethod
+    def _date_near(anchors, url: str, below: dict) -> Timestamp | None:
         """The date printed in the item that holds the link: the largest ancestor holding no
         link to another article."""
         for a in anchors:
             scope = a
             for anc in a.iterancestors():
-                others = False
-                for b in anc.iter("a"):
-                    href = absolute(self.url, b.get("href"))
-                    ref = parse_article_url(href) if href else None
-                    if ref is not None and ref.url != url:
-                        others = True
-                        break
-                if others:
+                if len(below[anc]) > 1:
                     break
                 scope = anc
             ts = date_in(dom.lines_of(scope))

@@ -1,0 +1,84 @@
+"""Smoke test of `make bench` (benchmarks/): every benchmark on a tiny size, so none of them rots.
+
+No timing is asserted here: benchmarks are not tests. Peers that are not installed (trafilatura,
+newspaper4k: the `bench` extra) are skipped by the benchmark itself.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from benchmarks import extraction, run
+from benchmarks.site import BenchSite
+from bhgcrawl.pages.article import ArticlePage
+from bhgcrawl.pages.listing import ListingPage
+
+
+@pytest.fixture(scope="module")
+def site():
+    return BenchSite(120, page_size=20)
+
+
+def test_generated_articles_are_varied_copies_that_extract_to_their_own_values(site):
+    seen_ids = set()
+    for i in (0, 1, 39, 40, 41, 119):
+        art = site.art(i)
+        status, html, ctype = site.answer(art["path"])
+        assert status == 200 and ctype.startswith("text/html")
+        record = ArticlePage("https://baohagiang.vn" + art["path"], html).to_record()
+        assert record["title"] == art["title"]
+        assert record["article_id"] == art["id"]
+        if art["published"]:
+            assert record["published"].startswith(art["published"].replace(" ", "T"))
+        seen_ids.add(record["article_id"])
+    assert len(seen_ids) == 6
+
+
+def test_listings_link_every_article_once_and_paginate(site):
+    found, pages = set(), 0
+    for cat in ("thoi-su-chinh-tri", "kinh-te/nong-lam-nghiep", "xa-hoi", "van-hoa", "multimedia/truyen-hinh",
+                "english/news", "kinh-te"):
+        url = f"https://baohagiang.vn/{cat}"
+        while url:
+            path, _, query = url.removeprefix("https://baohagiang.vn").partition("?")
+            status, html, _ = site.answer(path, query)
+            assert status == 200, url
+            page = ListingPage(url, html)
+            found |= {a.url.removeprefix("https://baohagiang.vn") for a in page.articles}
+            url, pages = page.next_page, pages + 1
+    assert {a.path for a in site.articles} <= found
+    assert pages == sum(site.pages(c) for c in ("thoi-su-chinh-tri", "kinh-te/nong-lam-nghiep", "xa-hoi", "van-hoa",
+                                                 "multimedia/truyen-hinh", "english/news", "kinh-te"))
+    assert site.answer("/robots.txt")[0] == 200
+    assert site.answer("/kinh-te/trang-999.html")[0] == 404
+    assert site.answer("/no/such/page")[0] == 404
+
+
+def test_token_f1():
+    assert extraction.token_f1("Một hai ba", "một  hai ba") == 1.0
+    assert extraction.token_f1("a b c d", "a b") == pytest.approx(2 * 1.0 * 0.5 / 1.5)
+    assert extraction.token_f1("a b", "") == 0.0
+
+
+def test_every_benchmark_runs_on_a_tiny_size(tmp_path, capsys):
+    assert run.main(["--articles", "60", "--small-articles", "30", "--repeat", "1", "--pages", "3",
+                     "--calls", "2", "--date-strings", "3", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    for name in ("extraction", "dates", "crawl", "memory", "incremental"):
+        result = json.loads((tmp_path / f"{name}.json").read_text("utf-8"))
+        assert result["benchmark"] == name and result["targets"], name
+    assert "### Targets" in printed and (tmp_path / "latest.md").is_file()
+
+    ext = json.loads((tmp_path / "extraction.json").read_text("utf-8"))
+    ours = ext["libraries"]["bhgcrawl"]
+    assert ours["median_ms_per_page"] > 0 and ours["accuracy_vs_golden"]["pages"] == 3
+    crawl = json.loads((tmp_path / "crawl.json").read_text("utf-8"))
+    assert {(r["spider"], r["site_articles"]) for r in crawl["runs"]} == {
+        ("bhg", 60), ("bare", 60), ("bhg", 30), ("bare", 30)}
+    assert all(r["records"] == r["site_articles"] for r in crawl["runs"]), crawl["runs"]
+    memory = json.loads((tmp_path / "memory.json").read_text("utf-8"))
+    assert memory["bhg_peak_rss_mb"]["60"] > 0
+    incremental = json.loads((tmp_path / "incremental.json").read_text("utf-8"))
+    assert incremental["first"]["records"] > 0 and incremental["second"]["requests"]["total"] > 0
