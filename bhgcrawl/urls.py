@@ -68,7 +68,7 @@ def site_host(host: str) -> str | None:
     return host if host in SITE_HOSTS else None
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def canonicalize(url: str, keep_query: bool = True) -> str:
     """https, no `www.`, no fragment, no trailing slash, no tracking parameters.
 
@@ -95,7 +95,7 @@ def is_site_url(url: str) -> bool:
     return parts.scheme in ("http", "https") and site_host(parts.hostname or "") is not None
 
 
-@lru_cache(maxsize=16384)  # the same menu and sidebar links on every page
+@lru_cache(maxsize=4096)  # the same menu and sidebar links on every page
 def parse_article_url(url: str) -> ArticleRef | None:
     """The article's identity if `url` is an article URL of either generation, else None."""
     if not is_site_url(url):
@@ -131,7 +131,7 @@ def category_of(url: str) -> str | None:
     return path
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)  # links repeat within a page; small, so a long crawl stays flat in memory
 def absolute(base: str, href: str) -> str | None:
     """`href` resolved against `base`; None for javascript:, mailto:, tel: and empty links."""
     href = (href or "").strip()

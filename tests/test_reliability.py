@@ -158,3 +158,25 @@ def test_a_listing_that_repeats_itself_is_left(tmp_path):
         listing_pages = [p for _m, p, _s, _h in server.requests if p.startswith("/bay") and "/2024" not in p]
     assert listing_pages == ["/bay", "/bay/trang-2.html"]
     assert result.stats["bhg/listing_traps"] == 1
+
+
+def test_saved_pages_are_named_by_hash_never_by_url(tmp_path):
+    crawler = get_crawler(BhgSpider, {"BHG_STATE_PATH": "", "BHG_FAILED_PAGES_DIR": str(tmp_path / "failed"),
+                                      "BHG_FAILURES_PATH": str(tmp_path / "failures.jsonl")})
+    spider = BhgSpider.from_crawler(crawler)
+    hostile = "https://baohagiang.vn/../../etc/passwd/202101/x-123456?a=/../../root"
+    response = HtmlResponse("http://127.0.0.1:1/x", body=b"<html></html>", request=Request(
+        "http://127.0.0.1:1/x", meta={"site_url": hostile}))
+    spider._keep_failed(response, hostile, "missing title")
+    saved = sorted(p.name for p in (tmp_path / "failed").iterdir())
+    assert len(saved) == 2 and all(len(name.split(".")[0]) == 16 for name in saved)
+    assert [json.loads(line)["url"] for line in (tmp_path / "failures.jsonl").read_text().splitlines()] == [hostile]
+
+
+def test_progress_lines_show_the_window(replay, tmp_path):
+    result = run_crawl(replay.base_url, tmp_path, "-a", "since=2019-01-01", "-s", "BHG_PROGRESS_INTERVAL=0.2",
+                       "-s", "DOWNLOAD_DELAY=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
+    progress = [line for line in result.log.splitlines() if "bhgcrawl.extensions" in line]
+    assert any("progress: pages" in line for line in progress)
+    done = [line for line in progress if "done: pages" in line]
+    assert len(done) == 1 and "oldest date reached 2012-03-01 (window 2019-01-01 to …)" in done[0]
