@@ -88,16 +88,12 @@ def is_boilerplate(el) -> bool:
 def boilerplate_elements(root) -> set:
     """Every element inside a boilerplate region, computed in one pass."""
     marked: set = set()
-    for el in root.iter():
-        if el in marked or not is_element(el):
-            continue
+    walker = etree.iterwalk(root, events=("start",))
+    for _event, el in walker:
         if is_boilerplate(el):
-            marked.update(e for e in el.iter() if is_element(e))
+            marked.update(el.iter(etree.Element))
+            walker.skip_subtree()
     return marked
-
-
-def in_boilerplate(el) -> bool:
-    return is_boilerplate(el) or any(is_boilerplate(a) for a in el.iterancestors())
 
 
 _START, _END, _TAIL = 0, 1, 2
@@ -236,11 +232,7 @@ def meta_values(root) -> dict[str, list[str]]:
 
 def doc_order(root) -> dict:
     """Position of every element in document order, for before/after comparisons."""
-    return {el: i for i, el in enumerate(root.iter()) if is_element(el)}
-
-
-def safe_tostring(el) -> str:
-    return etree.tostring(el, encoding="unicode", method="html")
+    return {el: i for i, el in enumerate(root.iter(etree.Element))}
 
 
 def doc_lines(root) -> list[tuple[object, str]]:
