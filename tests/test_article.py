@@ -119,3 +119,20 @@ def test_unseen_table_layout_with_br_paragraphs():
     assert [(i["caption"]) for i in r["images"]] == ["Lễ bàn giao nhà cho hộ nghèo tại xã Thái An, huyện Quản Bạ"]
     assert [(x["title"], x["published"]) for x in r["related"]] == [
         ("Trao quà cho học sinh nghèo vượt khó", "2019-05-19"), ("Khám bệnh miễn phí cho người dân vùng cao", "2019-05-17")]
+
+
+@pytest.mark.parametrize("dateline,byline,authors", [
+    ("LÊ HẢI | <span>18:34</span>, <span>05/03/2021</span> | Lượt xem: 312", "LÊ HẢI", ["Lê Hải"]),
+    ("<span>18:34</span>, <span>05/03/2021</span></div><p>Bài, ảnh: VƯƠNG LIỀU</p><div>", "Bài, ảnh: VƯƠNG LIỀU",
+     ["Vương Liều"]),
+    ("HÀ GIANG | <span>18:34</span>, <span>05/03/2021</span>", None, []),
+    ("Thời sự - Chính trị | <span>18:34</span>, <span>05/03/2021</span>", None, []),
+])
+def test_byline_printed_with_the_dateline(dateline, byline, authors):
+    html = (FIXTURES / "variants" / "html5-seed.html").read_text("utf-8")
+    html = html.replace('<p style="text-align:right"><strong>Tin, ảnh: LÊ HẢI</strong></p>', "")
+    html = html.replace("<span>18:34</span>, <span>05/03/2021</span>", dateline)
+    r = ArticlePage(SEED_URL, html).to_record()
+    assert (r["byline"], r["authors"]) == (byline, authors)
+    assert r["published"] == "2021-03-05T18:34:00+07:00"
+    assert r["body"].endswith("ký kết giao ước thi đua năm 2021./.")

@@ -62,6 +62,15 @@ _UI_LINES = {_key(x) for x in (
     "Thích", "Xem thêm", "Nghe bài viết", "Cỡ chữ", "A-", "A+", "A", "Theo dõi", "Báo Hà Giang",
 )}
 _MARKUP = re.compile(r"<[a-zA-Z/!][^<>]*>")
+# Places a dateline may name in capitals, which a bare-name byline must not be taken for.
+_PLACES = {_key(x) for x in (
+    "Hà Giang", "Tuyên Quang", "Hà Nội", "Đồng Văn", "Mèo Vạc", "Quản Bạ", "Yên Minh", "Hoàng Su Phì",
+    "Xín Mần", "Bắc Quang", "Quang Bình", "Vị Xuyên", "Bắc Mê", "Việt Nam", "TP Hà Giang",
+)}
+# A dateline's date and time, taken out to read what is printed beside them.
+_TIMESTAMP_TEXT = re.compile(
+    r"(Thứ\s+\w+|Chủ\s+nhật)?[\s,]*(\d{1,2}[:hg]\d{2}\s*,?\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"
+    r"(\s*,?\s*\d{1,2}[:hg]\d{2})?(\s*\(?GMT\s*\+\s*7\)?)?|(Cập nhật|Đăng)( lúc| ngày)?:?", re.I)
 _TAG_LABEL = re.compile(r"^\s*(Từ khóa|Từ khoá|Tags?|Keywords?|Chủ đề)\s*:\s*", re.I)
 
 
@@ -459,6 +468,9 @@ class ArticlePage:
                         re.sub(r"^(Tác giả|Author|By)\s*:?\s*", "", text, flags=re.I))
                     if found:
                         return found
+        found = self._byline_under_headline()
+        if found is not None:
+            return found
         authors = self.ld.get("author")
         names = []
         for a in authors if isinstance(authors, list) else [authors]:
@@ -469,6 +481,30 @@ class ArticlePage:
         names = [n for n in names if n.strip() and not _SITE_NAME.match(" - " + n)]
         if names:
             return bylines.parse_byline(" - ".join(names))
+        return None
+
+    def _byline_under_headline(self) -> bylines.Byline | None:
+        """A byline printed with the dateline, between the headline and the lead:
+        `Tin, ảnh: LÊ HẢI`, or `LÊ HẢI | 18:34, 05/03/2021` with the time taken out."""
+        anchor = self.headline_line
+        if anchor is None:
+            return None
+        lead_el = self._lead_block[0]
+        for owner, text in self.lines[anchor + 1:anchor + 8]:
+            if owner is lead_el or len(text) > 120:
+                break
+            rest = _TIMESTAMP_TEXT.sub(" | ", text)
+            # The whole line, then each of its "|"-separated parts (a view count may sit beside it).
+            for part in [rest, *re.split(r"[|·•]", rest)]:
+                part = re.sub(r"^[\s|·•,–—-]+|[\s|·•,–—-]+$", "", part)
+                found = bylines.parse_byline(part) if part else None
+                if found is None or not (found.authors or found.source):
+                    continue
+                # A dateline also carries places and sections ("Hà Giang", "Xã hội"): only a
+                # labelled byline (Tin, ảnh: …) or a name in capitals that is no place is believed.
+                labelled = ":" in part or part.lower().startswith(("theo ", "by "))
+                if labelled or (part.isupper() and _key(part) not in _PLACES):
+                    return found
         return None
 
     @property
