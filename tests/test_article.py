@@ -136,3 +136,12 @@ def test_byline_printed_with_the_dateline(dateline, byline, authors):
     assert (r["byline"], r["authors"]) == (byline, authors)
     assert r["published"] == "2021-03-05T18:34:00+07:00"
     assert r["body"].endswith("ký kết giao ước thi đua năm 2021./.")
+
+
+def test_unmarked_plain_first_paragraph_opening_with_a_date_is_the_lead():
+    html = (FIXTURES / "variants" / "html5-seed.html").read_text("utf-8")
+    html = html.replace("<p><strong>BHG - Ngày 5.3,", "<p>Ngày 5.3,").replace(
+        "Khối giao ước thi đua.</strong></p>", "Khối giao ước thi đua.</p>")
+    r = ArticlePage(SEED_URL, html).to_record()
+    assert r["lead"].startswith("Ngày 5.3, tại Tỉnh đoàn") and r["event_date"] == "2021-03-05"
+    assert r["body"].startswith("Thực hiện phát động phong trào thi đua") and len(r["body"].split("\n\n")) == 2

@@ -391,6 +391,11 @@ class ArticlePage:
                 return first["el"], first["text"]
             if len(bold) >= 0.9 * len(first["text"]) and len(paragraphs) > 1:
                 return first["el"], first["text"]
+            # News style: a first paragraph that opens with the event's date ("Chiều 26.1, …") is the lead.
+            published = self.published_ts
+            if len(paragraphs) > 1 and len(first["text"]) <= 600 and published is not None \
+                    and event_date(first["text"], published.value) is not None:
+                return first["el"], first["text"]
         return None, None
 
     @cached_property
