@@ -25,7 +25,7 @@ class DeduplicatePipeline:
     def __init__(self, stats, run: Run | None = None):
         self.stats = stats
         self.state = run.state if run else None
-        self.seen: set[str] = set()
+        self.seen: set[bytes] = set()  # 8-byte digests of URLs: a long run's memory stays small
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -34,10 +34,11 @@ class DeduplicatePipeline:
     def process_item(self, item, spider=None):
         adapter = ItemAdapter(item)
         url = adapter["url"]
-        if url in self.seen:
+        digest = hashlib.blake2b(url.encode(), digest_size=8).digest()
+        if digest in self.seen:
             self.stats.inc_value("bhg/dropped/duplicate")
             raise DropItem(f"duplicate: {url}")
-        self.seen.add(url)
+        self.seen.add(digest)
         previous = self.state.article(url) if self.state else None
         if previous is None:
             return item

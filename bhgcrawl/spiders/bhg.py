@@ -70,7 +70,7 @@ class BhgSpider(scrapy.Spider):
         self.scheduled: set[str] = set()
         self.seen_pages: dict[str, int] = {}  # per walk: listing pages in a row with nothing new
         self.walk_pages: dict[str, int] = {}  # per walk: listing pages read in this run
-        self.walked: dict[str, set[str]] = {}  # per walk: the section's articles listed so far
+        self.last_listed: dict[str, set[str]] = {}  # per walk: the section's articles on its last page
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -230,19 +230,19 @@ class BhgSpider(scrapy.Spider):
     def _keep_walking(self, walk: str, section_urls: set[str], new: int, oldest: date | None) -> bool:
         """Whether the section's next listing page is worth a request."""
         stats = self.crawler.stats
-        walked = self.walked.setdefault(walk, set())
         pages = self.walk_pages[walk] = self.walk_pages.get(walk, 0) + 1
         if not section_urls:
             if pages > 1:
                 stats.inc_value("bhg/empty_listing_pages")
                 self.logger.warning("listing page without articles of its section ends the walk of %s", walk)
             return False
-        if not section_urls - walked:
-            # Nothing this walk has not already listed: a listing that links to itself forever.
+        if section_urls <= self.last_listed.get(walk, set()):
+            # Nothing its previous page did not list: a listing that links to itself forever.
+            # (Only the last page is kept: a long walk's memory stays flat; the page cap does the rest.)
             stats.inc_value("bhg/listing_traps")
             self.logger.warning("listing of %s repeats itself: walk stopped", walk)
             return False
-        walked.update(section_urls)
+        self.last_listed[walk] = section_urls
         if pages >= self.max_listing_pages:
             stats.inc_value("bhg/listing_page_cap")
             self.logger.warning("walk of %s stopped at BHG_MAX_LISTING_PAGES=%d", walk, self.max_listing_pages)
