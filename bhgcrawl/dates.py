@@ -440,14 +440,19 @@ def event_date(lead: str, published: datetime | date) -> date | None:
     return _vi_event(s, pub) or _en_event(s, pub)
 
 
+_BARE_DATE_RE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
+
+
+def line_date(line: str) -> Timestamp | None:
+    """The date a printed line holds: a site timestamp anywhere in it (`09:01, 28/01/2024`), the
+    whole of a short line, or a bare `(19/05/2019)` beside other text."""
+    ts = find_timestamp(line) or (parse_timestamp(line) if len(line) <= 40 else None)
+    if ts is None:
+        m = _BARE_DATE_RE.search(line)
+        ts = parse_timestamp(m.group(0)) if m else None
+    return ts
+
+
 def date_in(lines: list[str]) -> Timestamp | None:
-    """The first date printed among an item's lines (a listing entry, a related item):
-    `09:01, 28/01/2024`, or a bare `(19/05/2019)` beside its title."""
-    for line in lines:
-        ts = find_timestamp(line) or (parse_timestamp(line) if len(line) <= 40 else None)
-        if ts is None:
-            m = re.search(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])", line)
-            ts = parse_timestamp(m.group(0)) if m else None
-        if ts is not None:
-            return ts
-    return None
+    """The first date printed among an item's lines (a listing entry, a related item)."""
+    return next((ts for ts in map(line_date, lines) if ts is not None), None)

@@ -145,3 +145,17 @@ def test_unmarked_plain_first_paragraph_opening_with_a_date_is_the_lead():
     r = ArticlePage(SEED_URL, html).to_record()
     assert r["lead"].startswith("Ngày 5.3, tại Tỉnh đoàn") and r["event_date"] == "2021-03-05"
     assert r["body"].startswith("Thực hiện phát động phong trào thi đua") and len(r["body"].split("\n\n")) == 2
+
+
+@pytest.mark.parametrize("line,expected", [
+    ("Đăng lúc 9h01 ngày 28/1/2024", ("2024-01-28T09:01:00+07:00", "minute")),
+    ("Ngày 28/01/2024 (09:01)", ("2024-01-28T09:01:00+07:00", "minute")),
+    ("Thứ Hai, 28/01/2024", ("2024-01-28T00:00:00+07:00", "day")),
+    ("Cập nhật lúc 11:46, 05/03/2021", ("2021-03-05T11:46:00+07:00", "minute")),
+    ("Năm 2020, toàn tỉnh có 1.200 hộ được hỗ trợ làm nhà ở, tăng 13/19 tiêu chí so với 28/01/2019", None),
+])
+def test_dateline_forms(line, expected):
+    from bhgcrawl.pages.article import _line_timestamp
+
+    ts = _line_timestamp(line)
+    assert ((ts.isoformat(), ts.precision) if ts else None) == expected

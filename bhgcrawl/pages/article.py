@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from parsel import Selector
 
 from bhgcrawl import byline as bylines
-from bhgcrawl.dates import Timestamp, date_in, event_date, find_timestamp, month_timestamp, parse_timestamp
+from bhgcrawl.dates import Timestamp, date_in, event_date, find_timestamp, line_date, month_timestamp, parse_timestamp
 from bhgcrawl.pages import dom
 from bhgcrawl.text import clean, search_key
 from bhgcrawl.urls import absolute, canonicalize, is_site_url, parse_article_url, site_host
@@ -709,18 +709,19 @@ def _is_furniture(el, text: str) -> bool:
 
 def _line_timestamp(text: str) -> Timestamp | None:
     """A timestamp line: `09:01, 28/01/2024`, `Cập nhật lúc …`, `Thứ Hai, 20/05/2019, 15:43 (GMT+7)`,
-    or a short line holding just a date."""
-    ts = find_timestamp(text) or (parse_timestamp(text) if len(text) <= 40 else None)
-    if ts is None and len(text) <= 60:
-        m = re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", text)
-        ts = parse_timestamp(m.group(0)) if m else None
+    or a short line holding a date (a long line's bare date belongs to its text)."""
+    if len(text) > 60:
+        return find_timestamp(text)
+    ts = line_date(text)
+    if ts is not None and ts.precision == "day":
         # "Đăng lúc 9h01 ngày 28/1/2024": the time printed apart from the date.
-        t = _LOOSE_TIME.search(text.replace(m.group(0), " ")) if ts is not None else None
+        t = _LOOSE_TIME.search(_BARE_DATE.sub(" ", text))
         if t is not None and int(t["h"]) < 24 and int(t["m"]) < 60:
             ts = Timestamp(ts.value.replace(hour=int(t["h"]), minute=int(t["m"])), "minute")
     return ts
 
 
+_BARE_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _LOOSE_TIME = re.compile(r"(?<![\d/.])(?P<h>\d{1,2})\s*[:hg]\s*(?P<m>\d{2})(?![\d/.])")
 
 
