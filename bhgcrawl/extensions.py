@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import datetime
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from bhgcrawl.run import Run
+from bhgcrawl.state import now_utc
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class RunSummary:
         summary = {
             "run": run.id,
             "started": run.started.isoformat(timespec="seconds"),
-            "finished": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "finished": now_utc(),
             "finish_reason": reason,
             "export": str(run.export_path) if run.export_path else None,
             "window": {"since": str(getattr(spider, "since", None) or "") or None,

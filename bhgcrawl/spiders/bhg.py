@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import traceback
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import scrapy
@@ -26,6 +26,7 @@ from bhgcrawl.dates import SITE_TZ, month_timestamp
 from bhgcrawl.pages.article import ArticlePage
 from bhgcrawl.pages.listing import ListingPage
 from bhgcrawl.run import Run
+from bhgcrawl.state import now_utc
 from bhgcrawl.urls import PRIMARY_HOST, BaseUrlMap, canonicalize, category_of, parse_article_url
 
 # Sections seen on real pages (shared/site/NOTES.md); the navigation may not list them all.
@@ -289,7 +290,7 @@ class BhgSpider(scrapy.Spider):
             if self.crawl_state is not None:
                 self.crawl_state.drop_pending(site_url)
             return
-        record["crawled_at"] = crawled_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        record["crawled_at"] = crawled_at or now_utc()
         record["version"] = 1  # the deduplicate pipeline counts on from the state's version
         record["fetched_url"] = canonicalize(self._site_url(response), keep_query=False)
         if record["fetched_url"] != record["url"]:
@@ -332,7 +333,7 @@ class BhgSpider(scrapy.Spider):
         path = Path(self.failures_path)
         path.parent.mkdir(parents=True, exist_ok=True)
         line = {"url": url, "reason": reason, "status": status, "attempts": attempts,
-                "time": datetime.now(timezone.utc).isoformat(timespec="seconds"), "run": self.run.id}
+                "time": now_utc(), "run": self.run.id}
         with open(path, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(line, ensure_ascii=False) + "\n")
 
@@ -388,5 +389,5 @@ class BhgSpider(scrapy.Spider):
         (folder / f"{name}.html").write_bytes(response.body)
         (folder / f"{name}.json").write_text(json.dumps(
             {"url": site_url, "fetched_url": response.url, "status": response.status, "reason": reason,
-             "detail": detail, "time": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+             "detail": detail, "time": now_utc()},
             ensure_ascii=False, indent=1), encoding="utf-8")
