@@ -89,10 +89,9 @@ class ArticlePage:
     """Fields of one article page. `url` is the canonical site URL of the page."""
 
     def __init__(self, url: str, page: str | Selector):
-        self.selector = page if isinstance(page, Selector) else Selector(text=page)
         self.url = canonicalize(url, keep_query=False)
         self.ref = parse_article_url(self.url)
-        self.root = self.selector.root
+        self.root = dom.parse(page)
         dom.split_br_runs(self.root)
 
     # ---- structure ------------------------------------------------------------------------

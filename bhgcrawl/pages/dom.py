@@ -41,6 +41,21 @@ _BOILERPLATE_WORDS = frozenset({
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 
 
+# Plain lxml elements: lxml.html's element classes are looked up in Python for every element a
+# walk touches, and nothing here uses their extra methods.
+_PARSER = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+
+
+def parse(page) -> etree._Element:
+    """The element tree of a page: HTML text, or a parsel Selector (its tree is used as is)."""
+    if not isinstance(page, str):
+        return page.root
+    # As parsel does it: NUL bytes stop libxml2, and an empty document has no root.
+    body = page.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    root = etree.fromstring(body, parser=_PARSER)
+    return root if root is not None else etree.fromstring(b"<html/>", parser=_PARSER)
+
+
 def is_element(node) -> bool:
     return isinstance(node.tag, str)
 
@@ -81,8 +96,12 @@ def is_boilerplate(el) -> bool:
     if el.tag in BOILERPLATE_TAGS:
         # <header> inside <article> holds the headline, not the site's banner.
         return not (el.tag == "header" and any(a.tag == "article" for a in el.iterancestors()))
-    raw = f"{el.get('class', '')} {el.get('id', '')}".lower()
-    return any(_token_is_boilerplate(t) for t in raw.split())
+    return _names_are_boilerplate(f"{el.get('class', '')} {el.get('id', '')}")
+
+
+@lru_cache(maxsize=8192)  # a site uses a few hundred class names, on every page
+def _names_are_boilerplate(raw: str) -> bool:
+    return any(_token_is_boilerplate(t) for t in raw.lower().split())
 
 
 def boilerplate_elements(root) -> set:

@@ -50,9 +50,8 @@ def page_number(url: str) -> int:
 
 class ListingPage:
     def __init__(self, url: str, page: str | Selector):
-        self.selector = page if isinstance(page, Selector) else Selector(text=page)
         self.url = canonicalize(url)
-        self.root = self.selector.root
+        self.root = dom.parse(page)
 
     @cached_property
     def _links(self) -> list[tuple[object, str]]:

@@ -181,7 +181,7 @@ class BhgSpider(scrapy.Spider):
         """
         if not self._is_html(response):
             return
-        page = ListingPage(self._site_url(response), response.selector)
+        page = ListingPage(self._site_url(response), response.text)
         stats = self.crawler.stats
         stats.inc_value("bhg/listing_pages")
         walk = response.meta.get("walk")
@@ -271,7 +271,7 @@ class BhgSpider(scrapy.Spider):
             return
         site_url = response.meta.get("site_url") or self._site_url(response)
         try:
-            record = ArticlePage(site_url, response.selector).to_record()
+            record = ArticlePage(site_url, response.text).to_record()
         except Exception as exc:  # noqa: BLE001 - one bad page must never stop the crawl
             self._keep_failed(response, site_url, f"{type(exc).__name__}: {exc}", traceback.format_exc())
             self.crawler.stats.inc_value("bhg/extraction_failed")
