@@ -47,9 +47,9 @@ _PARSER = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
 
 
 def parse(page) -> etree._Element:
-    """The element tree of a page: HTML text, or a parsel Selector (its tree is used as is)."""
+    """The element tree of a page: HTML text, a parsel Selector or an lxml element (used as is)."""
     if not isinstance(page, str):
-        return page.root
+        return getattr(page, "root", page)
     # As parsel does it: NUL bytes stop libxml2, and an empty document has no root.
     body = page.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
     root = etree.fromstring(body, parser=_PARSER)
@@ -115,34 +115,6 @@ def boilerplate_elements(root) -> set:
     return marked
 
 
-_START, _END, _TAIL = 0, 1, 2
-
-
-def _events(el) -> Iterator[tuple[int, object]]:
-    """(START, element), (END, element) and (TAIL, text) in document order under `el`, without
-    the subtrees of SKIP_TAGS (their tails still come) and without `el`'s own tail.
-
-    Iterative, not recursive: pages with thousands of unclosed tags nest that deep.
-    """
-    if not is_element(el) or el.tag in SKIP_TAGS:
-        return
-    yield _START, el
-    stack = [(el, iter(el))]
-    while stack:
-        node, children = stack[-1]
-        child = next(children, None)
-        if child is None:
-            stack.pop()
-            yield _END, node
-            if stack and node.tail:
-                yield _TAIL, node.tail
-        elif is_element(child) and child.tag not in SKIP_TAGS:
-            yield _START, child
-            stack.append((child, iter(child)))
-        elif child.tail:
-            yield _TAIL, child.tail
-
-
 def text_of(el) -> str:
     """Visible text of an element (scripts and styles left out), whitespace collapsed."""
     return " ".join(lines_of(el))
@@ -150,19 +122,7 @@ def text_of(el) -> str:
 
 def lines_of(el) -> list[str]:
     """Text of an element split at <br> and block boundaries."""
-    parts: list[str] = []
-    for event, item in _events(el):
-        if event == _START:
-            if item.tag in BLOCK_TAGS or item.tag == "br":
-                parts.append("\n")
-            if item.text and item.tag != "br":
-                parts.append(item.text)
-        elif event == _END:
-            if item.tag in BLOCK_TAGS:
-                parts.append("\n")
-        else:
-            parts.append(item)
-    return [line for line in (clean(x) for x in "".join(parts).split("\n")) if line]
+    return [text for _owner, text in doc_lines(el)]
 
 
 def has_block_child(el) -> bool:
@@ -255,57 +215,59 @@ def doc_order(root) -> dict:
 
 
 def doc_lines(root) -> list[tuple[object, str]]:
-    """The page's visible text as lines (split at blocks and <br>), each with its block element.
+    """The visible text under `root` as lines (split at blocks and <br>), each with its block
+    element; `root`'s own tail is not included.
 
     Text patterns (the timestamp line under the headline, say) are searched over these lines
     near a known anchor, never over the whole text. lxml's iterwalk does the walk in C, without
     recursion (unclosed tags can nest thousands deep).
     """
     lines: list[tuple[object, str]] = []
+    if not is_element(root) or root.tag in SKIP_TAGS:
+        return lines
     buf: list[str] = []
     owner = root
     blocks = [root]  # the enclosing block elements, innermost last
-
-    def flush():
-        if buf:
-            text = clean("".join(buf))
-            if text:
-                lines.append((owner, text))
-            buf.clear()
-
-    if not is_element(root) or root.tag in SKIP_TAGS:
-        return lines
     walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
     for event, node in walker:
         tag = node.tag
-        if not isinstance(tag, str):  # a comment or processing instruction: only its tail shows
+        if tag.__class__ is not str:  # a comment or processing instruction: only its tail shows
             if node.tail:
                 buf.append(node.tail)
             continue
         if event == "start":
-            if tag in SKIP_TAGS:
-                walker.skip_subtree()
-                continue
-            if tag in BLOCK_TAGS:
-                flush()
+            if tag in BLOCK_TAGS or tag == "br":
+                if buf:
+                    text = clean("".join(buf))
+                    if text:
+                        lines.append((owner, text))
+                    buf.clear()
+                if tag == "br":
+                    owner = blocks[-1]
+                    continue
                 owner = node
                 blocks.append(node)
-            elif tag == "br":
-                flush()
-                owner = blocks[-1]
-            elif node.text:
-                buf.append(node.text)
-            if tag in BLOCK_TAGS and node.text:
+            elif tag in SKIP_TAGS:
+                walker.skip_subtree()
+                continue
+            if node.text:
                 buf.append(node.text)
         else:
             if tag in BLOCK_TAGS:
-                flush()
+                if buf:
+                    text = clean("".join(buf))
+                    if text:
+                        lines.append((owner, text))
+                    buf.clear()
                 if blocks[-1] is node and len(blocks) > 1:
                     blocks.pop()
                 owner = blocks[-1]
             if node.tail and node is not root:
                 buf.append(node.tail)
-    flush()
+    if buf:
+        text = clean("".join(buf))
+        if text:
+            lines.append((owner, text))
     return lines
 
 
