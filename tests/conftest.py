@@ -20,6 +20,17 @@ FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 
 
+def reference_validator():
+    """jsonschema's Draft 2020-12 validator of the record schema: the reference the crawl's
+    compiled check (bhgcrawl.pipelines.validate) is held to."""
+    from jsonschema import Draft202012Validator
+
+    from bhgcrawl.pipelines import record_schema
+
+    Draft202012Validator.check_schema(record_schema())
+    return Draft202012Validator(record_schema())
+
+
 @pytest.fixture
 def replay():
     with ReplayServer(SITE) as server:

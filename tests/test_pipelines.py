@@ -51,6 +51,52 @@ def test_schema_violation_is_dropped_with_the_reason(stats):
     assert ValidatePipeline(stats).process_item(record())["title"] == "Khối giao ước thi đua"
 
 
+def _mutations(rec: dict):
+    """The record with one field (or one field of its first list entry) replaced, added or removed."""
+    values = [None, "", "x", 0, -1, 1.5, True, [], {}, ["x"], [{}], "2021-03-05", "2021-03-05T18:34:00+07:00",
+              "2021-03-05T18:34:00Z", "https://baohagiang.vn/a", "https://baohagiang.vn/a/", "minute", "photo"]
+    for key in rec:
+        for value in values:
+            yield {**rec, key: value}
+        if isinstance(rec[key], list) and rec[key] and isinstance(rec[key][0], dict):
+            first = rec[key][0]
+            for sub in first:
+                for value in values:
+                    yield {**rec, key: [{**first, sub: value}, *rec[key][1:]]}
+                yield {**rec, key: [{k: v for k, v in first.items() if k != sub}, *rec[key][1:]]}
+            yield {**rec, key: [{**first, "extra": 1}, *rec[key][1:]]}
+        yield {k: v for k, v in rec.items() if k != key}
+    yield {**rec, "extra": 1}
+
+
+def test_compiled_schema_check_agrees_with_jsonschema():
+    """fastjsonschema reads drafts 4–7 only: a 2020-12 keyword it ignored would pass bad records."""
+    import json
+
+    from bhgcrawl.golden import EXPECTED
+    from bhgcrawl.pipelines import schema_error
+    from tests.conftest import reference_validator
+
+    reference = reference_validator()
+    # Golden records that between them fill every list of objects (images, related, credits) and
+    # every optional field: each field's every check is reached.
+    records, shapes = [], set()
+    for path in sorted(EXPECTED.glob("*.json")):
+        rec = json.loads(path.read_text("utf-8"))
+        shape = frozenset(k for k, v in rec.items() if v not in (None, [], ""))
+        if not shape <= set().union(*shapes):
+            records.append(rec)
+            shapes.add(shape)
+    verdicts = []
+    for rec in records:
+        rec["crawled_at"] = "2026-11-25T04:00:00+00:00"
+        for candidate in [rec, *_mutations(rec)]:
+            valid = reference.is_valid(candidate)
+            assert (schema_error(candidate) is None) == valid, candidate
+            verdicts.append(valid)
+    assert verdicts.count(False) > len(verdicts) // 2 and verdicts.count(True) > len(records)
+
+
 def test_duplicates_dropped_once_seen(stats):
     pipe = DeduplicatePipeline(stats)
     pipe.process_item(record())

@@ -38,7 +38,7 @@ class StorePipeline:
             self.file = open(self.run.export_path, "a", encoding="utf-8")
 
     def process_item(self, item, spider=None):
-        record = ItemAdapter(item).asdict()
+        record = item if isinstance(item, dict) else ItemAdapter(item).asdict()
         if self.file is not None:
             ordered = {k: record.get(k) for k in self.fields} if self.fields else record
             self.file.write(json.dumps(ordered, ensure_ascii=False) + "\n")

@@ -19,10 +19,25 @@ def record_schema() -> dict:
 
 
 @lru_cache(maxsize=1)
-def record_validator():
-    from jsonschema import Draft202012Validator, FormatChecker
+def record_check():
+    """The schema compiled to Python code by fastjsonschema: about a tenth of the cost per record of
+    jsonschema's interpreter, which took a tenth of a crawl's CPU. fastjsonschema knows drafts 4–7,
+    so the schema keeps to the keywords 2020-12 shares with draft 7; tests/test_pipelines.py checks
+    that jsonschema's Draft 2020-12 validator agrees with it on every golden record and its mutations."""
+    import fastjsonschema
 
-    return Draft202012Validator(record_schema(), format_checker=FormatChecker())
+    return fastjsonschema.compile(record_schema())
+
+
+def schema_error(record: dict) -> str | None:
+    """Where and how `record` breaks the schema (the first violation), or None."""
+    from fastjsonschema import JsonSchemaValueException
+
+    try:
+        record_check()(record)
+    except JsonSchemaValueException as exc:
+        return exc.message
+    return None
 
 
 class ValidatePipeline:
@@ -36,15 +51,13 @@ class ValidatePipeline:
         return cls(crawler.stats)
 
     def process_item(self, item, spider=None):
-        adapter = ItemAdapter(item)
+        record = item if isinstance(item, dict) else ItemAdapter(item).asdict()
         for field in REQUIRED_FIELDS:
-            if not adapter.get(field):
+            if not record.get(field):
                 self.stats.inc_value(f"bhg/dropped/missing_{field}")
-                raise DropItem(f"missing {field}: {adapter.get('url')}")
-        errors = sorted(record_validator().iter_errors(adapter.asdict()), key=lambda e: list(e.path))
-        if errors:
+                raise DropItem(f"missing {field}: {record.get('url')}")
+        error = schema_error(record)
+        if error:
             self.stats.inc_value("bhg/dropped/invalid")
-            first = errors[0]
-            where = "/".join(str(p) for p in first.path) or "(record)"
-            raise DropItem(f"invalid record {adapter.get('url')}: {where}: {first.message}")
+            raise DropItem(f"invalid record {record.get('url')}: {error}")
         return item
