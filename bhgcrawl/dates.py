@@ -2,32 +2,42 @@
 
 Pure functions, no Scrapy. Every result is in the site's zone (fixed UTC+07:00).
 The site always writes dates day-first; see /work/shared/site/NOTES.md.
+
+The parsers read any valid calendar date of MIN_YEAR..MAX_YEAR (a text may name 13.4.1964);
+whether a date can be a time the site published (SITE_FIRST_YEAR on) is `site_time`, which the
+readers of printed lines (find_timestamp, line_date, date_in, month_timestamp) apply themselves
+and callers of parse_timestamp apply when they choose a publication time.
 """
 
 from __future__ import annotations
 
 import re
-from email.utils import parsedate_to_datetime
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 __all__ = [
-    "SITE_TZ",
     "PRECISIONS",
+    "SITE_TZ",
     "Timestamp",
-    "parse_timestamp",
+    "event_date",
     "find_timestamp",
     "month_timestamp",
-    "event_date",
+    "parse_timestamp",
+    "site_time",
 ]
 
-# Asia/Ho_Chi_Minh has had no DST since 1975, so a fixed offset is exact and needs no tz database.
+# Asia/Ho_Chi_Minh has been +07:00 without DST since 1975, so a fixed offset is exact for every
+# time the site prints and needs no tz database. An older date named in a text (13.4.1964) is read
+# in +07:00 too, as a calendar date: the tz database would give the South's +08:00 of 1959-1975.
 SITE_TZ = timezone(timedelta(hours=7), "+07:00")
 
-MIN_YEAR = 1990
+MIN_YEAR = 1900
 MAX_YEAR = 2100
+# No timestamp of the site predates this year (see site_time).
+SITE_FIRST_YEAR = 1990
 # Longer strings are sentences, not timestamps; dateparser would find something in them anyway.
 _FALLBACK_MAX_LEN = 80
 # An announcement may name a date shortly after publication ("Sáng 5.3" in an article of 1.3).
@@ -70,14 +80,17 @@ def _rename(pattern: str, suffix: str) -> str:
 
 # Site forms with a time: "09:01, 28/01/2024", "28/01/2024 09:01",
 # "Thứ Hai, 20/05/2019, 15:43 (GMT+7)".
-_SITE_BODY = (
-    rf"(?:{_WEEKDAY}\s*,?\s*)?"
-    rf"(?:{_rename(_TIME_DATE, '1')}|{_rename(_DATE_TIME, '2')})"
-    rf"(?:\s*{_rename(_ZONE, '')})?"
+_SITE_FORMS = [rf"(?:{_WEEKDAY}\s*,?\s*)?{form}(?:\s*{_ZONE})?" for form in (_TIME_DATE, _DATE_TIME)]
+# One regex per form, so a match's groups are read by plain names.
+_SITE_FULL_RES = [re.compile(form, re.IGNORECASE) for form in _SITE_FORMS]
+# In running text a timestamp must not be glued to other digits ("128/01/2024"); one alternation
+# finds the leftmost of either form, whose text _SITE_FULL_RES then reads.
+_SITE_SEARCH_RE = re.compile(
+    rf"(?<![\d:/.])(?:{_rename(_SITE_FORMS[0], '1')}|{_rename(_SITE_FORMS[1], '2')})(?![\d/])",
+    re.IGNORECASE,
 )
-_SITE_FULL_RE = re.compile(rf"{_SITE_BODY}", re.IGNORECASE)
-# In running text a timestamp must not be glued to other digits ("128/01/2024").
-_SITE_SEARCH_RE = re.compile(rf"(?<![\d:/.])(?:{_SITE_BODY})(?![\d/])", re.IGNORECASE)
+# The site's most common form, "09:01, 28/01/2024", read without the general regex.
+_COMMON_RE = re.compile(r"(\d\d):(\d\d), (\d\d)/(\d\d)/(\d{4})")
 
 _DATE_ONLY_RE = re.compile(rf"(?:{_WEEKDAY}\s*,?\s*)?{_DATE}", re.IGNORECASE)
 
@@ -88,20 +101,20 @@ _ISO_RE = re.compile(
     re.IGNORECASE,
 )
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u200e\u200f"), None)
+# Zero-width characters; a regex drops them several times faster than str.translate.
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f]")
 
 
 def _clean(text: str) -> str:
-    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    # Most timestamps are ASCII ("09:01, 28/01/2024", ISO): nothing to normalise or strip then.
+    if not text.isascii():
+        text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))
     return " ".join(text.split())
 
 
-def _group(m: re.Match[str], name: str) -> str | None:
-    """The first of ``name``, ``name1``, ``name2`` that took part in the match."""
-    for key in (name, name + "1", name + "2"):
-        if key in m.re.groupindex and m.group(key) is not None:
-            return m.group(key)
-    return None
+def _offset(minutes: int) -> timezone:
+    # The site's own offset is nearly every one stated: no new tzinfo, and no conversion in _make.
+    return SITE_TZ if minutes == 420 else timezone(timedelta(minutes=minutes))
 
 
 def _make(
@@ -113,9 +126,11 @@ def _make(
     ss: int = 0,
     tz: timezone = SITE_TZ,
 ) -> datetime | None:
-    """A datetime converted to SITE_TZ, or None if invalid or outside the plausible years."""
+    """A datetime converted to SITE_TZ, or None if invalid or outside MIN_YEAR..MAX_YEAR."""
     try:
-        value = datetime(y, mo, d, hh, mi, ss, tzinfo=tz).astimezone(SITE_TZ)
+        value = datetime(y, mo, d, hh, mi, ss, tzinfo=tz)
+        if tz is not SITE_TZ:
+            value = value.astimezone(SITE_TZ)
     except (ValueError, OverflowError):
         return None
     if not MIN_YEAR <= value.year <= MAX_YEAR:
@@ -132,57 +147,61 @@ def _hour(hh: int, ampm: str | None) -> int | None:
     return (hh % 12) + (12 if pm else 0)
 
 
-def _zone(m: re.Match[str]) -> timezone:
-    sign = _group(m, "zsign")
-    if sign is None:
-        # "(GMT+7)" without digits or no zone at all: the site's own zone.
-        return SITE_TZ
-    minutes = int(_group(m, "zh") or 0) * 60 + int(_group(m, "zm") or 0)
-    return timezone(timedelta(minutes=-minutes if sign == "-" else minutes))
+def _site_match(s: str) -> re.Match[str] | None:
+    """The match of a cleaned string that is wholly a site form with a time."""
+    m = _COMMON_RE.fullmatch(s)
+    if m:
+        return m
+    for regex in _SITE_FULL_RES:
+        m = regex.fullmatch(s)
+        if m:
+            return m
+    return None
 
 
 def _from_site_match(m: re.Match[str]) -> Timestamp | None:
-    hour = _hour(int(_group(m, "hh") or 0), _group(m, "ampm"))
-    minute = int(_group(m, "mi") or 0)
-    second = int(_group(m, "ss") or 0)
+    if m.re is _COMMON_RE:
+        hh, mi, d, mo, y = map(int, m.groups())
+        value = _make(y, mo, d, hh, mi) if hh <= 23 and mi <= 59 else None
+        return Timestamp(value, "minute") if value else None
+    hh, mi, ss, ampm, d, mo, y, zsign, zh, zm = m.group("hh", "mi", "ss", "ampm", "d", "m", "y",
+                                                        "zsign", "zh", "zm")
+    hour = _hour(int(hh), ampm)
+    minute, second = int(mi), int(ss or 0)
     if hour is None or minute > 59 or second > 59:
         return None
-    value = _make(
-        int(_group(m, "y") or 0),
-        int(_group(m, "m") or 0),
-        int(_group(m, "d") or 0),
-        hour,
-        minute,
-        second,
-        _zone(m),
-    )
+    tz = SITE_TZ  # "(GMT+7)" without digits, or no zone at all: the site's own zone
+    if zsign is not None:
+        minutes = int(zh or 0) * 60 + int(zm or 0)
+        tz = _offset(-minutes if zsign == "-" else minutes)
+    value = _make(int(y), int(mo), int(d), hour, minute, second, tz)
     return Timestamp(value, "minute") if value else None
 
 
 def _from_iso_match(m: re.Match[str]) -> Timestamp | None:
-    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
-    if m["hh"] is None:
-        value = _make(y, mo, d)
+    y, mo, d, hh, mi, ss, z = m.group("y", "m", "d", "hh", "mi", "ss", "z")
+    if hh is None:
+        value = _make(int(y), int(mo), int(d))
         return Timestamp(value, "day") if value else None
-    hh, mi, ss = int(m["hh"]), int(m["mi"]), int(m["ss"] or 0)
-    if hh > 23 or mi > 59 or ss > 59:
+    hour, minute, second = int(hh), int(mi), int(ss or 0)
+    if hour > 23 or minute > 59 or second > 59:
         return None
     tz = SITE_TZ
-    z = m["z"]
     if z and z.upper() == "Z":
-        tz = timezone.utc
+        tz = UTC
     elif z:
         digits = z[1:].replace(":", "")
         minutes = int(digits[:2]) * 60 + int(digits[2:] or 0)
-        tz = timezone(timedelta(minutes=-minutes if z[0] == "-" else minutes))
+        tz = _offset(-minutes if z[0] == "-" else minutes)
     # Fractional seconds are dropped: no page states time that finely, and it keeps values comparable.
-    value = _make(y, mo, d, hh, mi, ss, tz)
+    value = _make(int(y), int(mo), int(d), hour, minute, second, tz)
     return Timestamp(value, "minute") if value else None
 
 
 # --- dateparser fallback ----------------------------------------------------------
 
 _parser: Any = None
+_FALLBACK_LANGUAGES = ["vi", "en"]
 
 
 def _date_data_parser() -> Any:
@@ -192,11 +211,13 @@ def _date_data_parser() -> Any:
         from dateparser.date import DateDataParser
 
         _parser = DateDataParser(
-            languages=["vi", "en"],
+            languages=_FALLBACK_LANGUAGES,
             settings={
                 "DATE_ORDER": "DMY",
                 "TIMEZONE": "Asia/Ho_Chi_Minh",
-                "RETURN_AS_TIMEZONE_AWARE": True,
+                # Not RETURN_AS_TIMEZONE_AWARE: a string that states no offset then comes back
+                # naive and is read in SITE_TZ, as the fast path does, rather than in the tz
+                # database's +08:00 of 1959-1975 (one that states one comes back converted).
                 "PREFER_DATES_FROM": "past",
                 # Tells "held a time" apart from a bare date without re-parsing the string.
                 "RETURN_TIME_AS_PERIOD": True,
@@ -214,15 +235,71 @@ _PERIOD_PRECISION = {"time": "minute", "day": "day", "month": "month"}
 
 
 _YEAR_RE = re.compile(r"(?<!\d)(19|20|21)\d\d(?!\d)")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_known_words: list[frozenset[str]] = []
+_sanitize: Any = None
+
+
+def _dateparser_words() -> list[frozenset[str]]:
+    """Per language of the fallback, every word dateparser may know: those of its locale data
+    (dictionary, relative forms, simplifications), its own tokens and the zone names it strips
+    first. Loaded on the fallback's first use, from the installed dateparser."""
+    global _sanitize
+    if not _known_words:
+        import importlib
+
+        from dateparser.conf import settings
+        from dateparser.date import sanitize_date
+        from dateparser.languages.dictionary import PARSER_KNOWN_TOKENS
+        from dateparser.timezones import timezone_info_list
+
+        def strings(x: Any) -> Any:
+            if isinstance(x, str):
+                yield x
+            elif isinstance(x, dict):
+                for key, value in x.items():
+                    yield key
+                    yield from strings(value)
+            elif isinstance(x, (list, tuple)):
+                for value in x:
+                    yield from strings(value)
+
+        common = [*PARSER_KNOWN_TOKENS, *settings.SKIP_TOKENS,
+                  *(name for info in timezone_info_list for name, _ in info["timezones"])]
+        for language in _FALLBACK_LANGUAGES:
+            info = importlib.import_module(f"dateparser.data.date_translation_data.{language}").info
+            # The top-level keys ("january", "name") are names of the entries, not words of the
+            # language; nested keys are relative forms and simplification patterns.
+            texts = [*strings(list(info.values())), *common]
+            _known_words.append(frozenset(w for t in texts for w in _words(t)))
+        _sanitize = sanitize_date  # what dateparser does to a string before looking at its words
+    return _known_words
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` as dateparser compares them: lower case, without accents (NFKD
+    and no combining marks, its NORMALIZE setting); "đ" stays."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text.lower()) if not unicodedata.combining(c))
+    return _WORD_RE.findall(text)
+
+
+def _dateparser_refuses(text: str) -> bool:
+    """True when dateparser would surely find nothing because no language of the fallback knows
+    every word (its Locale.is_applicable: "Cập nhật lúc 08:30, 01/03/2012" has "cập"), which it
+    takes ~300 µs to decide. The vocabulary is a superset of each language's dictionary, so an
+    unsure case is left to dateparser."""
+    known = _dateparser_words()
+    words = set(_words(_sanitize(text)))
+    return bool(words) and not any(words <= k for k in known)
 
 
 def _fallback(text: str) -> Timestamp | None:
     # Without a year dateparser fills in the current one: the result would depend on the crawl's day.
-    if len(text) > _FALLBACK_MAX_LEN or not _YEAR_RE.search(text):
+    if len(text) > _FALLBACK_MAX_LEN or not _YEAR_RE.search(text) or _dateparser_refuses(text):
         return None
     try:
         data = _date_data_parser().get_date_data(text)
-    except Exception:  # dateparser raises assorted errors on odd input; a miss is all we need
+    except Exception:  # noqa: BLE001 - dateparser raises assorted errors on odd input; a miss is all we need
         return None
     precision = _PERIOD_PRECISION.get(data.period or "")
     if data.date_obj is None or precision is None:
@@ -256,7 +333,7 @@ def parse_timestamp(text: str) -> Timestamp | None:
     s = _clean(text)
     if not s:
         return None
-    m = _SITE_FULL_RE.fullmatch(s)
+    m = _site_match(s)
     if m:
         return _from_site_match(m)
     m = _ISO_RE.fullmatch(s)
@@ -281,13 +358,23 @@ def parse_timestamp(text: str) -> Timestamp | None:
 _RFC822_RE = re.compile(r"^(?:[A-Za-z]{3},\s*)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}")
 
 
+def site_time(ts: Timestamp | None) -> Timestamp | None:
+    """``ts`` if it can be a time the site published (SITE_FIRST_YEAR..MAX_YEAR), else None.
+    The parsers read older dates (a text may name 13.4.1964); a caller choosing a publication
+    time applies this."""
+    return ts if ts is not None and ts.value.year >= SITE_FIRST_YEAR else None
+
+
 def find_timestamp(text: str) -> Timestamp | None:
-    """The first site-format timestamp with a time inside a longer line; never dateparser."""
+    """The first site-format timestamp with a time inside a longer line that can be a time of the
+    site (site_time: a dateline's time, so an older one is skipped, not returned); never
+    dateparser."""
     s = _clean(text)
-    for m in _SITE_SEARCH_RE.finditer(s):
-        found = _from_site_match(m)
-        if found:
-            return found
+    for found in _SITE_SEARCH_RE.finditer(s):
+        m = _site_match(found.group())
+        ts = site_time(_from_site_match(m)) if m else None
+        if ts:
+            return ts
     return None
 
 
@@ -300,7 +387,7 @@ def month_timestamp(yyyymm: str) -> Timestamp | None:
     if not m:
         return None
     value = _make(int(m[1]), int(m[2]), 1)
-    return Timestamp(value, "month") if value else None
+    return site_time(Timestamp(value, "month")) if value else None
 
 
 # --- event dates in leads ---------------------------------------------------------
@@ -445,11 +532,12 @@ _BARE_DATE_RE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{4}(?![\d/])")
 
 def line_date(line: str) -> Timestamp | None:
     """The date a printed line holds: a site timestamp anywhere in it (`09:01, 28/01/2024`), the
-    whole of a short line, or a bare `(19/05/2019)` beside other text."""
-    ts = find_timestamp(line) or (parse_timestamp(line) if len(line) <= 40 else None)
+    whole of a short line, or a bare `(19/05/2019)` beside other text. Only a date that can be
+    the site's (site_time): these lines date articles."""
+    ts = find_timestamp(line) or (site_time(parse_timestamp(line)) if len(line) <= 40 else None)
     if ts is None:
         m = _BARE_DATE_RE.search(line)
-        ts = parse_timestamp(m.group(0)) if m else None
+        ts = site_time(parse_timestamp(m.group(0))) if m else None
     return ts
 
 

@@ -10,13 +10,17 @@ from pathlib import Path
 
 import pytest
 
+from bhgcrawl import dates
 from bhgcrawl.dates import (
     SITE_TZ,
     Timestamp,
+    date_in,
     event_date,
     find_timestamp,
+    line_date,
     month_timestamp,
     parse_timestamp,
+    site_time,
 )
 
 
@@ -112,9 +116,8 @@ def test_parse_timestamp_fallback(text: str, expected: tuple[str, str]) -> None:
         "28/13/2024",
         "24:01, 28/01/2024",
         "09:61, 28/01/2024",
-        "28/01/1989",
-        "28/01/1989 09:01",
-        "1989-12-31T23:59:00+07:00",
+        "31/12/1899",  # before MIN_YEAR
+        "1899-12-31T23:59:00+07:00",
         "28/01/2101",
         "2024",  # a year alone is not a timestamp
         "hôm qua",  # no digit: never handed to dateparser
@@ -129,8 +132,50 @@ def test_parse_timestamp_rejects(text: str) -> None:
 
 
 def test_year_bounds_are_inclusive() -> None:
+    assert iso(parse_timestamp("01/01/1900")) == ("1900-01-01T00:00:00+07:00", "day")
     assert iso(parse_timestamp("01/01/1990")) == ("1990-01-01T00:00:00+07:00", "day")
     assert iso(parse_timestamp("31/12/2100 23:59")) == ("2100-12-31T23:59:00+07:00", "minute")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A date named in a text is read whatever its year; before 1975 still in the fixed +07:00
+        # (the tz database has +08:00 then): it is a calendar date, not an instant of the site.
+        ("13.4.1964", ("1964-04-13T00:00:00+07:00", "day")),
+        ("13/4/1964", ("1964-04-13T00:00:00+07:00", "day")),
+        ("28/01/1989 09:01", ("1989-01-28T09:01:00+07:00", "minute")),
+        ("1989-12-31T23:59:00+07:00", ("1989-12-31T23:59:00+07:00", "minute")),
+        ("1964-04-13T00:00:00+08:00", ("1964-04-12T23:00:00+07:00", "minute")),
+        # The dateparser fallback reads an unstated offset the same way.
+        ("ngày 13 tháng 4 năm 1964", ("1964-04-13T00:00:00+07:00", "day")),
+        ("13 April 1964 08:30", ("1964-04-13T08:30:00+07:00", "minute")),
+    ],
+)
+def test_parse_timestamp_reads_dates_before_the_site(text: str, expected: tuple[str, str]) -> None:
+    assert iso(parse_timestamp(text)) == expected
+
+
+def test_site_time_refuses_what_predates_the_site() -> None:
+    assert site_time(parse_timestamp("13.4.1964")) is None
+    assert site_time(parse_timestamp("31/12/1989 23:59")) is None
+    assert iso(site_time(parse_timestamp("01/01/1990"))) == ("1990-01-01T00:00:00+07:00", "day")
+    assert site_time(None) is None
+
+
+def test_printed_lines_only_give_the_sites_times() -> None:
+    # find_timestamp skips an older timestamp and goes on to the next one.
+    assert find_timestamp("00:00, 01/01/1970") is None
+    assert iso(find_timestamp("00:00, 01/01/1970 rồi 09:01, 28/01/2024")) == (
+        "2024-01-28T09:01:00+07:00", "minute")
+    assert line_date("13.4.1964") is None
+    assert line_date("(13/04/1964)") is None
+    assert date_in(["13/04/1964", "Thứ Hai, 20/05/2019, 15:43 (GMT+7)"]) == parse_timestamp("20/05/2019 15:43")
+
+
+def test_ascii_fast_path_still_drops_invisible_characters() -> None:
+    assert iso(parse_timestamp("\u200b09:01, 28/01/2024\ufeff")) == ("2024-01-28T09:01:00+07:00", "minute")
+    assert iso(parse_timestamp("09:01,  28/01/2024")) == ("2024-01-28T09:01:00+07:00", "minute")
 
 
 def test_nfd_input_is_accepted() -> None:
@@ -319,3 +364,68 @@ def test_rss_pubdate_fast_path_and_no_year_is_no_date():
     # Without a year any answer would be the crawl's year: none is given.
     assert parse_timestamp("Ngày 5.3") is None
     assert parse_timestamp("sáng 26 tháng 1") is None
+
+
+# ---- the fallback's cheap refusal -------------------------------------------------------------------
+
+LABELLED = "Cập nhật lúc 08:30, 01/03/2012"
+
+
+def test_a_labelled_timestamp_is_refused_without_calling_dateparser(monkeypatch) -> None:
+    def no_dateparser():
+        raise AssertionError("dateparser called")
+
+    monkeypatch.setattr(dates, "_date_data_parser", no_dateparser)
+    # parse_timestamp reads strings that are wholly a timestamp; "cập" is no word of dateparser's
+    # vi or en data, so dateparser would find nothing either.
+    assert parse_timestamp(LABELLED) is None
+    # The article's readers of printed lines find the timestamp inside the label.
+    assert iso(find_timestamp(LABELLED)) == ("2012-03-01T08:30:00+07:00", "minute")
+    assert iso(line_date(LABELLED)) == ("2012-03-01T08:30:00+07:00", "minute")
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [
+        (LABELLED, True),
+        ("Đăng ngày 28/01/2024", True),
+        ("Lượt xem 2024", True),
+        ("28 January 2024 lúc 09:01", True),  # no language knows both words
+        ("ngày 28 tháng 1 năm 2024", False),
+        ("Thứ Hai, 20/05/2019, 15:43 (GMT+7)", False),
+        ("lúc 09:01 ngày 28/01/2024", False),
+        ("January 28, 2024 09:01", False),
+        ("Wed, 08 Jan 2025 10:45:00 +0700", False),
+        ("28 Jan 2024 09:01 ICT", False),  # zone names dateparser strips first
+        ("Published on: 28/01/2024", False),  # dateparser drops what comes before "on:"
+        ("28/01/2024", False),  # no word at all
+    ],
+)
+def test_the_refusal_mirrors_dateparser(text: str, refused: bool) -> None:
+    assert dates._dateparser_refuses(text) is refused
+    if refused:  # never refuses what dateparser would read
+        assert dates._date_data_parser().get_date_data(text).date_obj is None
+
+
+def test_the_benchmarks_identical_never_excuses_a_wrong_offset() -> None:
+    """benchmarks/dates.py: a string that states its offset is compared by instant; one that does
+    not by local time, and only against dateparser's reading in the TIMEZONE setting's zone."""
+    import pytz
+
+    from benchmarks.dates import compare
+
+    zone = pytz.timezone("Asia/Ho_Chi_Minh")
+    theirs = zone.localize(datetime(1964, 4, 13))  # the tz database's +08:00
+    assert theirs.utcoffset() == timedelta(hours=8)
+    ours = parse_timestamp("13.4.1964")
+    assert compare(ours, theirs, offset_stated=False) == (True, "local time")
+    # Had the string stated +08:00, reading it as +07:00 is a different instant.
+    assert compare(ours, theirs, offset_stated=True) == (False, "instant")
+    assert compare(ours, theirs, offset_stated=None) == (False, "instant")
+    # Local time only counts in the setting's zone, not in some other offset.
+    other = datetime(1964, 4, 13, tzinfo=timezone(timedelta(hours=8)))
+    assert compare(ours, other, offset_stated=False) == (False, "local time")
+    assert compare(parse_timestamp("2024-01-28T09:01:00+08:00"), zone.localize(datetime(2024, 1, 28, 9, 1)),
+                   offset_stated=True) == (False, "instant")
+    assert compare(None, None, offset_stated=None) == (True, "nothing")
+    assert compare(ours, None, offset_stated=None) == (False, "one found nothing")
