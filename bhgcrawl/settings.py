@@ -32,6 +32,10 @@ DOWNLOAD_HANDLERS = {
     "https": "bhgcrawl.handlers.CountedRetriesHTTPHandler",
 }
 TELNETCONSOLE_ENABLED = False
+# A callback yields one record or a listing's few dozen requests, and every pipeline is synchronous:
+# nothing gains from processing outputs concurrently, while Scrapy starts this many asyncio workers
+# for the output of every response (100 by default; about 5% of a crawl's CPU).
+CONCURRENT_ITEMS = 8
 
 # Empty: fetch the live site. A base URL (http://127.0.0.1:8000) fetches every site URL from there
 # instead (replay server, mirror), while records keep the canonical site URL.

@@ -278,6 +278,13 @@ def test_implausible_dates_fall_back_to_the_url_month(name):
     assert got == {**REFERENCE, "published": "2021-03-01T00:00:00+07:00", "published_precision": "month"}
 
 
+def test_implausible_dates_are_refused_without_a_url_month():
+    """Nothing the site printed predates 1990: with no yyyymm in the URL to fall back on, the page
+    has no publication time rather than 1989's JSON-LD date or the meta tag's year 1."""
+    got = record(html("pre-1990.html"), url="https://baohagiang.vn/thoi-su-chinh-tri/hop-tieu-ban-785431")
+    assert (got["title"], got["published"], got["modified"]) == (TITLE, None, None)
+
+
 # ---- listings -------------------------------------------------------------------------------------------
 
 

@@ -19,7 +19,16 @@ from urllib.parse import urlsplit, urlunsplit
 from parsel import Selector
 
 from bhgcrawl import byline as bylines
-from bhgcrawl.dates import Timestamp, date_in, event_date, find_timestamp, line_date, month_timestamp, parse_timestamp
+from bhgcrawl.dates import (
+    Timestamp,
+    date_in,
+    event_date,
+    find_timestamp,
+    line_date,
+    month_timestamp,
+    parse_timestamp,
+    site_time,
+)
 from bhgcrawl.pages import dom
 from bhgcrawl.text import clean, search_key
 from bhgcrawl.urls import absolute, canonicalize, is_site_url, parse_article_url, site_host
@@ -275,7 +284,9 @@ class ArticlePage:
         return None
 
     def _plausible(self, ts: Timestamp | None) -> Timestamp | None:
-        """A date is believed only within two months of the URL's yyyymm, when the URL has one."""
+        """A date is believed only if the site can have printed it (site_time), and only within two
+        months of the URL's yyyymm when the URL has one."""
+        ts = site_time(ts)
         if ts is None or self.ref is None:
             return ts
         month = month_timestamp(self.ref.yyyymm)
@@ -345,7 +356,7 @@ class ArticlePage:
             list(self.meta.get("og:updated_time", ())) + list(self.meta.get("datemodified", ()))
         for value in candidates:
             if isinstance(value, str):
-                ts = parse_timestamp(value)
+                ts = site_time(parse_timestamp(value))
                 if ts is not None:
                     pub = self.published_ts
                     if pub is None or ts.value != pub.value:
