@@ -16,6 +16,7 @@ from datetime import timedelta
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
+from lxml import etree
 from parsel import Selector
 
 from bhgcrawl import byline as bylines
@@ -582,9 +583,7 @@ class ArticlePage:
     def category_name(self) -> str | None:
         category = self.ref.category if self.ref else None
         # The breadcrumb's last section (not the headline), then a link to the category listing.
-        for el in self.root.iter():
-            if not dom.is_element(el):
-                continue
+        for el in self.root.iter(etree.Element):
             words = dom.class_words(el)
             if "breadcrumb" in words or "breadcrumbs" in words or "BreadcrumbList" in (el.get("itemtype") or ""):
                 names = [dom.text_of(a) for a in el.iter("a") if dom.text_of(a)]
@@ -633,9 +632,7 @@ class ArticlePage:
         if region is None:
             return []
         tags: list[str] = []
-        for el in region.iter():
-            if not dom.is_element(el) or _in_sidebar(el, region):
-                continue
+        for el in dom.iter_pruned(region, _is_sidebar):
             if el.tag == "a" and "tag" in (el.get("rel") or "").split():
                 tags.append(dom.text_of(el))
             elif not tags and el.tag != "a" and dom.class_words(el) & _TAG_WORDS and el.find(".//a") is not None:
@@ -735,14 +732,11 @@ _BARE_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _LOOSE_TIME = re.compile(r"(?<![\d/.])(?P<h>\d{1,2})\s*[:hg]\s*(?P<m>\d{2})(?![\d/.])")
 
 
-def _in_sidebar(el, stop) -> bool:
-    for node in [el, *el.iterancestors()]:
-        if node is stop:
-            return False
-        if node.tag == "aside" or dom.class_words(node) & {"sidebar", "side", "aside", "widget", "col-right",
-                                                            "right", "colright"}:
-            return True
-    return False
+_SIDEBAR_WORDS = frozenset({"sidebar", "side", "aside", "widget", "col-right", "right", "colright"})
+
+
+def _is_sidebar(el) -> bool:
+    return el.tag == "aside" or bool(dom.class_words(el) & _SIDEBAR_WORDS)
 
 
 def _merge_bylines(first: bylines.Byline, second: bylines.Byline) -> bylines.Byline:

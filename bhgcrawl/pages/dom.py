@@ -122,7 +122,21 @@ def text_of(el) -> str:
 
 def lines_of(el) -> list[str]:
     """Text of an element split at <br> and block boundaries."""
+    if len(el) == 0:  # text only (most links, headings, paragraphs): no walk needed
+        text = clean(el.text) if is_element(el) and el.tag not in SKIP_TAGS else ""
+        return [text] if text else []
     return [text for _owner, text in doc_lines(el)]
+
+
+def iter_pruned(root, prune) -> Iterator:
+    """The elements under `root` (itself first) in document order, without the subtrees of the
+    elements below it for which `prune(el)` is true."""
+    walker = etree.iterwalk(root, events=("start",))
+    for _event, el in walker:
+        if el is not root and prune(el):
+            walker.skip_subtree()
+        else:
+            yield el
 
 
 def has_block_child(el) -> bool:
@@ -225,6 +239,8 @@ def doc_lines(root) -> list[tuple[object, str]]:
     lines: list[tuple[object, str]] = []
     if not is_element(root) or root.tag in SKIP_TAGS:
         return lines
+    # A line's text pieces; whitespace before its first word is left out, so most of the layout's
+    # indentation never reaches clean().
     buf: list[str] = []
     owner = root
     blocks = [root]  # the enclosing block elements, innermost last
@@ -232,10 +248,8 @@ def doc_lines(root) -> list[tuple[object, str]]:
     for event, node in walker:
         tag = node.tag
         if tag.__class__ is not str:  # a comment or processing instruction: only its tail shows
-            if node.tail:
-                buf.append(node.tail)
-            continue
-        if event == "start":
+            piece = node.tail
+        elif event == "start":
             if tag in BLOCK_TAGS or tag == "br":
                 if buf:
                     text = clean("".join(buf))
@@ -250,8 +264,7 @@ def doc_lines(root) -> list[tuple[object, str]]:
             elif tag in SKIP_TAGS:
                 walker.skip_subtree()
                 continue
-            if node.text:
-                buf.append(node.text)
+            piece = node.text
         else:
             if tag in BLOCK_TAGS:
                 if buf:
@@ -262,8 +275,9 @@ def doc_lines(root) -> list[tuple[object, str]]:
                 if blocks[-1] is node and len(blocks) > 1:
                     blocks.pop()
                 owner = blocks[-1]
-            if node.tail and node is not root:
-                buf.append(node.tail)
+            piece = node.tail if node is not root else None
+        if piece and (buf or not piece.isspace()):
+            buf.append(piece)
     if buf:
         text = clean("".join(buf))
         if text:
