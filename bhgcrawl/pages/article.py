@@ -103,6 +103,16 @@ class ArticlePage:
         self.ref = parse_article_url(self.url)
         self.root = dom.parse(page)
         dom.split_br_runs(self.root)
+        self._memo: dict = {}  # element → its lines; the tree does not change after this point
+
+    def _lines(self, el) -> list[str]:
+        lines = self._memo.get(el)
+        if lines is None:
+            lines = self._memo[el] = dom.lines_of(el)
+        return lines
+
+    def _text(self, el) -> str:
+        return " ".join(self._lines(el))
 
     # ---- structure ------------------------------------------------------------------------
 
@@ -137,7 +147,7 @@ class ArticlePage:
             if len(text) >= 60 or _key(text) not in _STOP_HEADINGS or owner in marked:
                 continue
             link = owner.find(".//a")
-            if link is not None and dom.text_of(link) == text:
+            if link is not None and self._text(link) == text:
                 continue  # a link labelled "Bình luận" is a button, not a section's heading
             for region in [owner, *_block_after_heading(owner)]:
                 if headline is not None and (region is headline or headline in set(region.iter())):
@@ -154,7 +164,7 @@ class ArticlePage:
         """The visible headline: the <h1> (or heading) whose text matches the structured title."""
         wanted = [_key(t) for t in self._structured_titles() if t]
         headings = [h for h in self.root.iter("h1", "h2") if h not in self.chrome or h.tag == "h1"]
-        texts = [(h, dom.text_of(h)) for h in headings]
+        texts = [(h, self._text(h)) for h in headings]
         for h, text in texts:
             if text and any(_key(text) == w for w in wanted):
                 return h
@@ -171,7 +181,7 @@ class ArticlePage:
             for el in self.root.iter("div", "p", "span", "td", "h3", "h4", "strong", "header"):
                 if el in self.chrome or any(a.tag == "a" for a in el.iterancestors()):
                     continue
-                if len(el) <= 3 and _key(dom.text_of(el)) in wanted:
+                if len(el) <= 3 and _key(self._text(el)) in wanted:
                     return el
         return None
 
@@ -195,7 +205,7 @@ class ArticlePage:
             return None
         inside = set(el.iter())
         ancestors = set(el.iterancestors())
-        title_key = _key(dom.text_of(el))
+        title_key = _key(self._text(el))
         for i, (owner, text) in enumerate(self.lines):
             # An inline headline (<span class="title">) shares its line's block with other text.
             if owner in inside or (owner in ancestors and _key(text).startswith(title_key)):
@@ -213,10 +223,10 @@ class ArticlePage:
         for el in self.root.iter("p", "div", "td", "section", "article", "blockquote", "li"):
             if el in self.boilerplate or (el.tag != "p" and el.tag != "blockquote" and dom.has_block_child(el)):
                 continue
-            text = dom.text_of(el)
+            text = self._text(el)
             if len(text) < 10:
                 continue
-            link_len = sum(len(dom.text_of(a)) for a in el.iter("a"))
+            link_len = sum(len(self._text(a)) for a in el.iter("a"))
             if link_len <= 0.5 * len(text):
                 candidates.append((el, text))
         for minimum in (40, 10):
@@ -260,7 +270,7 @@ class ArticlePage:
             if self.order.get(el, 0) >= self.stop_position:
                 break
             has_img = el.tag == "img" or el.find(".//img") is not None
-            text = dom.text_of(el) if el.tag != "img" else ""
+            text = self._text(el) if el.tag != "img" else ""
             if has_img and (el.tag in ("figure", "table", "img") or len(text) < 300
                             or dom.class_words(el) & _CAPTION_WORDS):
                 out.append({"el": el, "text": text, "kind": "figure"})
@@ -276,7 +286,7 @@ class ArticlePage:
     @cached_property
     def title(self) -> str | None:
         if self.headline_el is not None:
-            text = dom.text_of(self.headline_el)
+            text = self._text(self.headline_el)
             if text:
                 return text
         for t in self._structured_titles():
@@ -375,13 +385,13 @@ class ArticlePage:
             if pos <= start or pos >= self.stop_position or el in self.boilerplate:
                 continue
             if dom.class_words(el) & _LEAD_WORDS or el.get("itemprop") == "description":
-                text = dom.text_of(el)
-                if len(text) >= 20 and (not dom.has_block_child(el) or len(dom.lines_of(el)) <= 2):
+                text = self._text(el)
+                if len(text) >= 20 and (not dom.has_block_child(el) or len(self._lines(el)) <= 2):
                     if not any(d.tag in dom.BLOCK_TAGS for d in el.iterdescendants()):
                         return el, text
                     # An unclosed tag (`<div class="sapo"><b>…` never closed) put the article
                     # inside the lead's element: the lead is its first line only.
-                    first = dom.lines_of(el)[0]
+                    first = self._lines(el)[0]
                     if len(first) >= 40:
                         return el, first
         paragraphs = [b for b in self.blocks if b["kind"] == "p"]
@@ -397,7 +407,7 @@ class ArticlePage:
             first = paragraphs[0]
             description = _first([self.ld.get("description")]) or _first(self.meta.get("og:description")) \
                 or _first(self.meta.get("description"))
-            bold = "".join(dom.text_of(b) for b in first["el"].iter("strong", "b"))
+            bold = "".join(self._text(b) for b in first["el"].iter("strong", "b"))
             if description and _key(first["text"])[:60] == _key(LEAD_MARK.sub("", clean(description)))[:60]:
                 return first["el"], first["text"]
             if len(bold) >= 0.9 * len(first["text"]) and len(paragraphs) > 1:
@@ -425,7 +435,8 @@ class ArticlePage:
         captions.discard("")
         lead_pos = self.order.get(lead_el, -1) if lead_el is not None else -1
         # Text inside the lead's element is the lead's, unless the lead is only its first line.
-        lead_whole = lead_el is not None and dom.text_of(lead_el) == lead_text
+        lead_whole = lead_el is not None and self._text(lead_el) == lead_text
+        in_lead = set(lead_el.iter()) if lead_whole else set()
         paras: list[tuple[object, str]] = []
         prev_kind = None
         for b in self.blocks:
@@ -436,8 +447,7 @@ class ArticlePage:
             if el is self.headline_el or (not paras and kind in ("p", "heading") and len(text) <= 60
                                           and _line_timestamp(text) is not None):
                 continue  # the headline and the dateline above the text are never its body
-            if lead_el is not None and (el is lead_el or self.order.get(el, 0) < lead_pos or (
-                    lead_whole and (lead_el in set(el.iterancestors()) or el in set(lead_el.iter())))):
+            if lead_el is not None and (el is lead_el or self.order.get(el, 0) < lead_pos or el in in_lead):
                 prev_kind = kind
                 continue
             k = _key(text)
@@ -459,7 +469,7 @@ class ArticlePage:
             if not paras:
                 break
             el, text = paras[-1]
-            lines = dom.lines_of(el)
+            lines = self._lines(el)
             candidate = bylines.parse_byline(lines[-1]) if lines else None
             if candidate is None:
                 break
@@ -474,11 +484,11 @@ class ArticlePage:
 
     def _byline_elsewhere(self) -> bylines.Byline | None:
         """An author element or structured author, for pages that print no byline in the body."""
-        for el in self.root.iter():
-            if not dom.is_element(el) or el in self.boilerplate:
+        for el in self.root.iter(etree.Element):
+            if el in self.boilerplate:
                 continue
             if dom.class_words(el) & _AUTHOR_WORDS or el.get("itemprop") == "author" or el.get("rel") == "author":
-                text = dom.text_of(el)
+                text = self._text(el)
                 if 2 <= len(text) <= 120:
                     found = bylines.parse_byline(text) or bylines.parse_byline(
                         re.sub(r"^(Tác giả|Author|By)\s*:?\s*", "", text, flags=re.I))
@@ -574,7 +584,7 @@ class ArticlePage:
                 seen.add(ref.url)
                 scope = _item_scope(a, region, ref.url, self.url)
                 title = _link_title(scope, ref.url, self.url) or clean(a.get("title"))
-                ts = date_in(dom.lines_of(scope))
+                ts = date_in(self._lines(scope))
                 when = (ts.isoformat() if ts.precision == "minute" else ts.value.date().isoformat()) if ts else None
                 items.append({"url": ref.url, "title": title or None, "published": when})
         return items
@@ -586,7 +596,7 @@ class ArticlePage:
         for el in self.root.iter(etree.Element):
             words = dom.class_words(el)
             if "breadcrumb" in words or "breadcrumbs" in words or "BreadcrumbList" in (el.get("itemtype") or ""):
-                names = [dom.text_of(a) for a in el.iter("a") if dom.text_of(a)]
+                names = [self._text(a) for a in el.iter("a") if self._text(a)]
                 names = [n for n in names if _key(n) not in {"trang chu", "home", "trang chủ"} and
                          (self.title is None or _key(n) != _key(self.title))]
                 if names:
@@ -598,7 +608,7 @@ class ArticlePage:
                 if not href or not is_site_url(href):
                     continue
                 path = urlsplit(canonicalize(href, keep_query=False)).path.strip("/")
-                text = dom.text_of(a)
+                text = self._text(a)
                 if path.lower() == category.lower() and 0 < len(text) <= 50:
                     best = best or text
                     if a not in self.boilerplate:
@@ -634,14 +644,14 @@ class ArticlePage:
         tags: list[str] = []
         for el in dom.iter_pruned(region, _is_sidebar):
             if el.tag == "a" and "tag" in (el.get("rel") or "").split():
-                tags.append(dom.text_of(el))
+                tags.append(self._text(el))
             elif not tags and el.tag != "a" and dom.class_words(el) & _TAG_WORDS and el.find(".//a") is not None:
-                tags.extend(dom.text_of(a) for a in el.iter("a"))
+                tags.extend(self._text(a) for a in el.iter("a"))
         if not tags:
             inside = set(region.iter())
             for owner, text in self.lines:
                 if owner in inside and _TAG_LABEL.match(text):
-                    links = [dom.text_of(a) for a in owner.iter("a")]
+                    links = [self._text(a) for a in owner.iter("a")]
                     tags = links or re.split(r"\s*[,;]\s*", _TAG_LABEL.sub("", text))
                     break
         out, seen = [], set()

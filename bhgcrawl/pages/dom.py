@@ -289,7 +289,7 @@ def split_br_runs(root) -> None:
     """Give text set as `text<br><br>text` (older CMS pages) the paragraphs it shows: every run
     between two consecutive <br> inside a block without block children becomes a <p>."""
     for el in list(root.iter("div", "td", "section", "article", "blockquote")):
-        if has_block_child(el) or sum(1 for c in el if is_element(c) and c.tag == "br") < 2:
+        if len(el.findall("br")) < 2 or has_block_child(el):
             continue
         items: list[tuple[str, object]] = [("text", el.text)] if el.text else []
         for child in el:
