@@ -285,11 +285,19 @@ def doc_lines(root) -> list[tuple[object, str]]:
     return lines
 
 
+_BR_RUN_TAGS = frozenset({"div", "td", "section", "article", "blockquote"})
+
+
 def split_br_runs(root) -> None:
     """Give text set as `text<br><br>text` (older CMS pages) the paragraphs it shows: every run
     between two consecutive <br> inside a block without block children becomes a <p>."""
-    for el in list(root.iter("div", "td", "section", "article", "blockquote")):
-        if len(el.findall("br")) < 2 or has_block_child(el):
+    br_children: dict = {}  # found from the <br>s: most pages have few, and most blocks none
+    for br in root.iter("br"):
+        parent = br.getparent()
+        if parent is not None and parent.tag in _BR_RUN_TAGS:
+            br_children[parent] = br_children.get(parent, 0) + 1
+    for el, count in br_children.items():
+        if count < 2 or has_block_child(el):
             continue
         items: list[tuple[str, object]] = [("text", el.text)] if el.text else []
         for child in el:
