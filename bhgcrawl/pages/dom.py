@@ -60,9 +60,19 @@ def is_element(node) -> bool:
     return isinstance(node.tag, str)
 
 
+def _names(el) -> str:
+    """An element's class and id, as one string ("" for most elements, which have neither)."""
+    cls, id_ = el.get("class"), el.get("id")
+    return cls or "" if id_ is None else f"{cls or ''} {id_}"
+
+
+_NO_WORDS: frozenset[str] = frozenset()
+
+
 def class_words(el) -> frozenset[str]:
     """The words of an element's class and id: `box-binh-luan` gives box, binh, luan, binhluan."""
-    return _words_of(f"{el.get('class', '')} {el.get('id', '')}")
+    names = _names(el)
+    return _words_of(names) if names else _NO_WORDS
 
 
 @lru_cache(maxsize=8192)  # a site uses a few hundred class names, on every page
@@ -96,7 +106,8 @@ def is_boilerplate(el) -> bool:
     if el.tag in BOILERPLATE_TAGS:
         # <header> inside <article> holds the headline, not the site's banner.
         return not (el.tag == "header" and any(a.tag == "article" for a in el.iterancestors()))
-    return _names_are_boilerplate(f"{el.get('class', '')} {el.get('id', '')}")
+    names = _names(el)
+    return bool(names) and _names_are_boilerplate(names)
 
 
 @lru_cache(maxsize=8192)  # a site uses a few hundred class names, on every page
