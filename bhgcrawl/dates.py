@@ -365,18 +365,20 @@ def site_time(ts: Timestamp | None) -> Timestamp | None:
     return ts if ts is not None and ts.value.year >= SITE_FIRST_YEAR else None
 
 
-# Every form read in printed lines has a four-digit year: a line without one is passed over before
-# any of the longer patterns is tried on it (most lines of a page hold no date).
+# Every form read in printed lines has a four-digit year: a (cleaned) line without one is passed
+# over before any of the longer patterns is tried on it (most lines of a page hold no date).
 _FOUR_DIGITS_RE = re.compile(r"\d{4}")
+# What every site form holds, found far faster than the forms themselves in a long line.
+_DMY_HINT_RE = re.compile(r"\d[/.-]\d{1,2}[/.-]\d{4}")
 
 
 def find_timestamp(text: str) -> Timestamp | None:
     """The first site-format timestamp with a time inside a longer line that can be a time of the
     site (site_time: a dateline's time, so an older one is skipped, not returned); never
     dateparser."""
-    if not _FOUR_DIGITS_RE.search(text):
-        return None
     s = _clean(text)
+    if not _DMY_HINT_RE.search(s):
+        return None
     for found in _SITE_SEARCH_RE.finditer(s):
         m = _site_match(found.group())
         ts = site_time(_from_site_match(m)) if m else None
@@ -541,6 +543,7 @@ def line_date(line: str) -> Timestamp | None:
     """The date a printed line holds: a site timestamp anywhere in it (`09:01, 28/01/2024`), the
     whole of a short line, or a bare `(19/05/2019)` beside other text. Only a date that can be
     the site's (site_time): these lines date articles."""
+    line = _clean(line)
     if not _FOUR_DIGITS_RE.search(line):
         return None
     ts = find_timestamp(line) or (site_time(parse_timestamp(line)) if len(line) <= 40 else None)
