@@ -180,3 +180,14 @@ def test_progress_lines_show_the_window(replay, tmp_path):
     assert any("progress: pages" in line for line in progress)
     done = [line for line in progress if "done: pages" in line]
     assert len(done) == 1 and "oldest date reached 2012-03-01 (window 2019-01-01 to …)" in done[0]
+
+
+def test_a_url_is_requested_once_per_run_and_remembered_in_8_bytes():
+    crawler = get_crawler(BhgSpider, {"BHG_STATE_PATH": ""})
+    spider = BhgSpider.from_crawler(crawler)
+    article = "https://baohagiang.vn/xa-hoi/202112/a-785426"
+    assert spider._article(article) is not None and spider._article(article) is None
+    assert spider._listing("https://baohagiang.vn/xa-hoi", walk=True) is not None
+    assert spider._listing("https://baohagiang.vn/xa-hoi") is None
+    assert spider._article("https://baohagiang.vn/xa-hoi/202112/b-785427") is not None
+    assert len(spider.scheduled) == 3 and all(isinstance(k, bytes) and len(k) == 8 for k in spider.scheduled)

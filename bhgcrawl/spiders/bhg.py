@@ -40,6 +40,11 @@ REQUIRED = ("url", "title", "published")
 ARTICLE_PRIORITY = 10  # finish what was found before walking further: the frontier stays small
 
 
+def _digest(url: str) -> bytes:
+    """8 bytes standing for a URL in `scheduled`: a long run's memory stays small."""
+    return hashlib.blake2b(url.encode(), digest_size=8).digest()
+
+
 def _flag(value) -> bool:
     return str(value or "").strip().lower() in ("1", "true", "yes", "on")
 
@@ -68,7 +73,7 @@ class BhgSpider(scrapy.Spider):
         self.refresh_days = int(refresh_days) if refresh_days not in (None, "") else None
         self.warc = warc
         self.window = f"{self.since or ''}..{self.until or ''}" if (self.since or self.until) else None
-        self.scheduled: set[str] = set()
+        self.scheduled: set[bytes] = set()  # _digest() of every URL requested in this run
         self.seen_pages: dict[str, int] = {}  # per walk: listing pages in a row with nothing new
         self.walk_pages: dict[str, int] = {}  # per walk: listing pages read in this run
         self.last_listed: dict[str, set[str]] = {}  # per walk: the section's articles on its last page
@@ -126,9 +131,10 @@ class BhgSpider(scrapy.Spider):
                               priority=priority, meta={"site_url": site_url, **meta})
 
     def _article(self, url: str, refresh: bool = False) -> scrapy.Request | None:
-        if url in self.scheduled:
+        key = _digest(url)
+        if key in self.scheduled:
             return None
-        self.scheduled.add(url)
+        self.scheduled.add(key)
         return self._request(url, self.parse_article, priority=ARTICLE_PRIORITY, article=True, refresh=refresh)
 
     def _listing(self, site_url: str, walk: bool = False, walk_key: str | None = None) -> scrapy.Request | None:
@@ -145,9 +151,10 @@ class BhgSpider(scrapy.Spider):
                         self.crawler.stats.inc_value("bhg/walks_already_done")
                         return None
                     site_url = next_url or site_url
-        if site_url in self.scheduled:
+        key = _digest(site_url)
+        if key in self.scheduled:
             return None
-        self.scheduled.add(site_url)
+        self.scheduled.add(key)
         return self._request(site_url, self.parse_listing, walk=walk_key)
 
     def _site_url(self, response) -> str:
