@@ -52,6 +52,17 @@ CREATE TABLE IF NOT EXISTS gone (
     status INTEGER,
     seen TEXT NOT NULL
 );
+-- Records written to this run's -o/-O feeds, done only once Scrapy has closed the feeds (it writes
+-- them through its own buffers): kept here, not in memory, so a long run's memory stays flat. A
+-- killed run's rows are dropped by the next run's recovery: those articles are fetched again.
+CREATE TABLE IF NOT EXISTS held (
+    url TEXT NOT NULL,
+    article_id TEXT,
+    category TEXT,
+    published TEXT,
+    content_hash TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+);
 CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY,
     started TEXT NOT NULL,
@@ -145,6 +156,33 @@ class State:
                  content_hash, record.get("version") or 1, now, now))
             self.db.execute("DELETE FROM frontier WHERE url = ?", (record["url"],))
 
+    def hold(self, record: dict, content_hash: str) -> None:
+        """The record went to a feed that is not closed yet: done once `release_held()` says so."""
+        self.db.execute(
+            "INSERT INTO held (url, article_id, category, published, content_hash, version) VALUES (?, ?, ?, ?, ?, ?)",
+            (record["url"], record.get("article_id"), record.get("category"), record.get("published"),
+             content_hash, record.get("version") or 1))
+
+    def held_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM held").fetchone()[0]
+
+    def release_held(self) -> int:
+        """The feeds are closed: every held record is emitted (as `record_emitted`), in one transaction."""
+        now = now_utc()
+        with self.db:
+            self.db.execute("BEGIN")
+            # `WHERE true`: SQLite's parser needs it between an INSERT's SELECT and its ON CONFLICT.
+            cur = self.db.execute(
+                "INSERT INTO articles (url, article_id, category, published, content_hash, version, first_seen,"
+                " last_seen) SELECT url, article_id, category, published, content_hash, version, ?, ? FROM held"
+                " WHERE true ORDER BY rowid ON CONFLICT(url) DO UPDATE SET"
+                " content_hash = excluded.content_hash, version = excluded.version,"
+                " published = excluded.published, last_seen = excluded.last_seen", (now, now))
+            released = cur.rowcount
+            self.db.execute("DELETE FROM frontier WHERE url IN (SELECT url FROM held)")
+            self.db.execute("DELETE FROM held")
+        return released
+
     def touch(self, url: str) -> None:
         self.db.execute("UPDATE articles SET last_seen = ? WHERE url = ?", (now_utc(), url))
 
@@ -202,9 +240,13 @@ class State:
 
         A run killed between writing a line and committing it leaves an exported article that the
         state does not know, and perhaps half a line: the half line is cut off, and every complete
-        line is recorded as emitted, so the next run neither loses nor repeats it.
+        line is recorded as emitted, so the next run neither loses nor repeats it. Records held for
+        a killed run's -o/-O feeds (Scrapy's buffers may have lost them) are dropped, not made done.
         """
         notes = []
+        dropped = self.db.execute("DELETE FROM held").rowcount
+        if dropped:
+            notes.append(f"{dropped} records of a killed run's -o/-O feeds were never confirmed: fetched again")
         unfinished = self.db.execute("SELECT id, export_path FROM runs WHERE finished IS NULL").fetchall()
         for run_id, export in unfinished:
             recorded = 0

@@ -6,6 +6,8 @@ from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
 from bhgcrawl.pipelines import DeduplicatePipeline, NormalizePipeline, ValidatePipeline
+from bhgcrawl.pipelines.store import StorePipeline
+from bhgcrawl.run import Run
 
 
 def record(**over):
@@ -103,3 +105,19 @@ def test_duplicates_dropped_once_seen(stats):
     with pytest.raises(DropItem, match="duplicate"):
         pipe.process_item(record(title="again"))
     assert stats.get_value("bhg/dropped/duplicate") == 1
+
+
+def test_store_holds_feed_records_in_the_state_not_in_memory(tmp_path):
+    """With -o/-O the records become done when the feeds close; until then the state holds them."""
+    crawler = get_crawler(settings_dict={"BHG_STATE_PATH": str(tmp_path / "s.sqlite3"),
+                                         "FEEDS": {str(tmp_path / "out.jsonl"): {"format": "jsonlines"}}})
+    pipe = StorePipeline.from_crawler(crawler)
+    state = Run.of(crawler).state
+    pipe.open_spider()
+    for n in range(3):
+        pipe.process_item(record(url=f"https://baohagiang.vn/xa-hoi/202401/bai-{n}-10000{n}"))
+    assert not vars(pipe).get("held") and state.held_count() == 3 and state.count() == 0
+    pipe.feeds_closed()
+    assert state.held_count() == 0 and state.count() == 3
+    pipe.close_spider()
+    state.close()

@@ -51,3 +51,30 @@ def test_one_holder_at_a_time(tmp_path):
         State(tmp_path / "s.sqlite3")
     first.close()
     State(tmp_path / "s.sqlite3").close()
+
+
+def test_held_feed_records_are_done_only_once_released(tmp_path):
+    """-o/-O: records wait in the state (not in memory) until the feeds are closed; a killed run's
+    held records are dropped by recovery, so the next run fetches them again."""
+    state = State(tmp_path / "s.sqlite3")
+    state.add_pending([(rec(1)["url"], "xa-hoi"), (rec(2)["url"], "xa-hoi")])
+    state.record_emitted(rec(3), "old")
+    state.hold(rec(1), "h1")
+    state.hold(rec(3, version=2), "h3")
+    assert state.held_count() == 2
+    assert not state.is_done(rec(1)["url"]) and state.article(rec(3)["url"])["version"] == 1
+    assert state.release_held() == 2
+    assert state.held_count() == 0
+    assert state.is_done(rec(1)["url"]) and state.pending() == [rec(2)["url"]]
+    assert state.article(rec(1)["url"])["content_hash"] == "h1"
+    assert (state.article(rec(3)["url"])["version"], state.article(rec(3)["url"])["content_hash"]) == (2, "h3")
+    state.start_run("run1", None)
+    state.hold(rec(2), "h2")
+    state.close()  # killed before its feeds were closed
+
+    state = State(tmp_path / "s.sqlite3")
+    assert state.recover(content_hash) == [
+        "1 records of a killed run's -o/-O feeds were never confirmed: fetched again",
+        "run run1 did not finish: 0 exported records taken into the state"]
+    assert state.held_count() == 0 and not state.is_done(rec(2)["url"]) and state.pending() == [rec(2)["url"]]
+    state.close()

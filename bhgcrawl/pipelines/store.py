@@ -5,6 +5,7 @@ commits the article to the state right after its line: a killed run loses at mos
 written (cut off by the next run's recovery) and never marks an unexported article as done.
 With `-o/-O` Scrapy's FEEDS writes the export through its own buffers, so the articles are marked
 done only once the feeds are closed; a killed run then re-emits them next time rather than lose them.
+Until then they wait in the state's `held` table, not in memory: a long run's memory stays flat.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ class StorePipeline:
         self.run = run
         self.fields = crawler.settings.getlist("FEED_EXPORT_FIELDS")
         self.file = None
-        self.held: list[tuple[dict, str]] = []
         self.written = 0
         crawler.signals.connect(self.feeds_closed, signal=signals.feed_exporter_closed)
 
@@ -47,15 +47,12 @@ class StorePipeline:
             if self.run.state is not None:
                 self.run.state.record_emitted(record, content_hash(record))
         elif self.run.state is not None:
-            self.held.append(({k: record.get(k) for k in ("url", "article_id", "category", "published",
-                                                          "version")}, content_hash(record)))
+            self.run.state.hold(record, content_hash(record))
         return item
 
     def feeds_closed(self):
         if self.run.state is not None:
-            for record, digest in self.held:
-                self.run.state.record_emitted(record, digest)
-        self.held.clear()
+            self.run.state.release_held()
 
     def close_spider(self, spider=None):
         if self.file is not None:
