@@ -22,19 +22,20 @@ def clean(text: str | None) -> str:
     return " ".join(text.split())
 
 
+# Old-style and new-style tone placement (hoà/hòa, khoẻ/khỏe, thuỷ/thủy) differ only in the
+# diphthongs oa, oe and uy: which of the two vowels carries the mark. The key puts it on the second.
+_TONED = {"o": "òóỏõọ", "u": "ùúủũụ", "a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ"}
+_TONE_ON_SECOND = {
+    _TONED[first][tone] + second: first + _TONED[second][tone]
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y"))
+    for tone in range(5)
+}
+_TONE_ON_FIRST = re.compile("|".join(_TONE_ON_SECOND))
+
+
 def search_key(text: str) -> str:
     """A comparison key: casefolded NFC, so `Hoà` and `Hòa`, `LÊ` and `Lê` compare equal."""
-    text = clean(text).casefold()
-    # Old-style tone placement (oà, oá, uỳ...) and new-style (òa, óa, ùy) differ only in which
-    # vowel carries the mark; decompose, drop the marks' position by sorting them after the base
-    # letters of each syllable.
-    out = []
-    for word in text.split(" "):
-        decomposed = unicodedata.normalize("NFD", word)
-        tones = "".join(c for c in decomposed if c in "\u0300\u0301\u0303\u0309\u0323")
-        base = "".join(c for c in decomposed if c not in "\u0300\u0301\u0303\u0309\u0323")
-        out.append(unicodedata.normalize("NFC", base) + tones)
-    return " ".join(out)
+    return _TONE_ON_FIRST.sub(lambda m: _TONE_ON_SECOND[m.group()], clean(text).casefold())
 
 
 def misdeclared_utf8(body: bytes, declared: str | None) -> bool:

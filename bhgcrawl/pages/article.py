@@ -47,10 +47,19 @@ _TAG_WORDS = {"tag", "tags", "tukhoa", "keyword", "keywords", "topic", "topics"}
 _SITE_NAME = re.compile(r"\s*[-|–—:]\s*(Báo Hà Giang|Bao Ha Giang|baohagiang\.vn|BHG|Báo Tuyên Quang)[^-|–—]*$", re.I)
 
 
-@lru_cache(maxsize=16384)  # menu items, headings and labels repeat on every page
 def _key(text: str) -> str:
     """Comparison key that ignores case, tone placement and punctuation."""
-    return re.sub(r"[^\w\u0300-\u036f]+", " ", search_key(text)).strip()
+    # Menu items, headings and labels repeat on every page and are short; titles and paragraphs
+    # are each seen once, and caching them would only fill the cache.
+    return _short_key(text) if len(text) <= 40 else _key_of(text)
+
+
+def _key_of(text: str) -> str:
+    return _NOT_WORD.sub(" ", search_key(text)).strip()
+
+
+_NOT_WORD = re.compile(r"[^\w\u0300-\u036f]+")
+_short_key = lru_cache(maxsize=4096)(_key_of)
 
 
 # Headings after which nothing is the article's own text.
