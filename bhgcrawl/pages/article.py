@@ -75,6 +75,7 @@ _RELATED_HEADINGS = {_key(x) for x in (
     "Các tin khác", "Tin khác", "Các bài khác", "Tin tức khác", "Related news", "Related articles",
     "Related", "Other news", "Same category", "Xem thêm",
 )}
+_SECTION_HEADINGS = _STOP_HEADINGS | _RELATED_HEADINGS
 _UI_LINES = {_key(x) for x in (
     "Chia sẻ", "Share", "Tweet", "In bài", "In bài viết", "Gửi bài", "Gửi email", "Lưu", "Bình luận",
     "Quay lại", "Về đầu trang", "Trở lại", "Print", "Email", "Facebook", "Zalo", "Twitter", "Like",
@@ -117,7 +118,12 @@ class ArticlePage:
     def _lines(self, el) -> list[str]:
         lines = self._memo.get(el)
         if lines is None:
-            lines = self._memo[el] = dom.lines_of(el)
+            span = self._spans.get(el) if self.lines else None
+            if span is not None:  # a block of the page walk: its lines are a slice of the page's
+                lines = [text for _owner, text in self.lines[span[0]:span[1]]]
+            else:
+                lines = dom.lines_of(el)
+            self._memo[el] = lines
         return lines
 
     def _text(self, el) -> str:
@@ -152,8 +158,8 @@ class ArticlePage:
         whatever its class names: "Cùng chuyên mục" cards can hold more prose than a short article."""
         marked = set(self.chrome)
         headline = self.headline_el
-        for owner, text in self.lines:
-            if len(text) >= 60 or _key(text) not in _STOP_HEADINGS or owner in marked:
+        for owner, text, key in self.section_headings:
+            if key not in _STOP_HEADINGS or owner in marked:
                 continue
             link = owner.find(".//a")
             if link is not None and self._text(link) == text:
@@ -166,7 +172,14 @@ class ArticlePage:
 
     @cached_property
     def lines(self) -> list[tuple[object, str]]:
-        return dom.doc_lines(self.root)
+        self._spans: dict = {}
+        return dom.doc_lines(self.root, self._spans)
+
+    @cached_property
+    def section_headings(self) -> list[tuple[object, str, str]]:
+        """(block, text, key) of the lines that name a section: comments, related, most read…"""
+        return [(owner, text, key) for owner, text in self.lines
+                if len(text) < 60 and (key := _key(text)) in _SECTION_HEADINGS]
 
     @cached_property
     def headline_el(self):
@@ -259,9 +272,9 @@ class ArticlePage:
     def stop_position(self) -> int:
         """Document position of the first comments/related heading after the prose starts."""
         start = self.order.get(self.container, 0) if self.container is not None else 0
-        for owner, text in self.lines:
+        for owner, _text, key in self.section_headings:
             pos = self.order.get(owner, 0)
-            if pos > start and len(text) < 60 and _key(text) in _STOP_HEADINGS and owner is not self.container:
+            if pos > start and key in _STOP_HEADINGS and owner is not self.container:
                 return pos
         return len(self.order) + 1
 
@@ -575,11 +588,7 @@ class ArticlePage:
 
     @cached_property
     def related(self) -> list[dict]:
-        heading = None
-        for owner, text in self.lines:
-            if len(text) < 60 and _key(text) in _RELATED_HEADINGS:
-                heading = owner
-                break
+        heading = next((owner for owner, _text, key in self.section_headings if key in _RELATED_HEADINGS), None)
         if heading is None:
             return []
         block = _block_after_heading(heading)

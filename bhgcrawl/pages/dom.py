@@ -239,9 +239,10 @@ def doc_order(root) -> dict:
     return {el: i for i, el in enumerate(root.iter(etree.Element))}
 
 
-def doc_lines(root) -> list[tuple[object, str]]:
+def doc_lines(root, spans: dict | None = None) -> list[tuple[object, str]]:
     """The visible text under `root` as lines (split at blocks and <br>), each with its block
-    element; `root`'s own tail is not included.
+    element; `root`'s own tail is not included. Given `spans`, it maps every block element walked
+    to the (start, end) slice of the lines that are its own `doc_lines`.
 
     Text patterns (the timestamp line under the headline, say) are searched over these lines
     near a known anchor, never over the whole text. lxml's iterwalk does the walk in C, without
@@ -272,6 +273,8 @@ def doc_lines(root) -> list[tuple[object, str]]:
                     continue
                 owner = node
                 blocks.append(node)
+                if spans is not None:
+                    spans[node] = len(lines)
             elif tag in SKIP_TAGS:
                 walker.skip_subtree()
                 continue
@@ -286,6 +289,8 @@ def doc_lines(root) -> list[tuple[object, str]]:
                 if blocks[-1] is node and len(blocks) > 1:
                     blocks.pop()
                 owner = blocks[-1]
+                if spans is not None:
+                    spans[node] = (spans[node], len(lines))
             piece = node.tail if node is not root else None
         if piece and (buf or not piece.isspace()):
             buf.append(piece)
