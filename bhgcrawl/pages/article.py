@@ -114,6 +114,7 @@ class ArticlePage:
         self.root = dom.parse(page)
         dom.split_br_runs(self.root)
         self._memo: dict = {}  # element → its lines; the tree does not change after this point
+        self._spans: dict = {}  # block element → its slice of `lines`, filled by the page walk
 
     def _lines(self, el) -> list[str]:
         lines = self._memo.get(el)
@@ -172,7 +173,6 @@ class ArticlePage:
 
     @cached_property
     def lines(self) -> list[tuple[object, str]]:
-        self._spans: dict = {}
         return dom.doc_lines(self.root, self._spans)
 
     @cached_property
@@ -272,7 +272,7 @@ class ArticlePage:
     def stop_position(self) -> int:
         """Document position of the first comments/related heading after the prose starts."""
         start = self.order.get(self.container, 0) if self.container is not None else 0
-        for owner, _text, key in self.section_headings:
+        for owner, _line, key in self.section_headings:
             pos = self.order.get(owner, 0)
             if pos > start and key in _STOP_HEADINGS and owner is not self.container:
                 return pos
@@ -588,7 +588,7 @@ class ArticlePage:
 
     @cached_property
     def related(self) -> list[dict]:
-        heading = next((owner for owner, _text, key in self.section_headings if key in _RELATED_HEADINGS), None)
+        heading = next((owner for owner, _line, key in self.section_headings if key in _RELATED_HEADINGS), None)
         if heading is None:
             return []
         block = _block_after_heading(heading)

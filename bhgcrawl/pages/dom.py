@@ -263,7 +263,7 @@ def doc_lines(root, spans: dict | None = None) -> list[tuple[object, str]]:
             piece = node.tail
         elif event == "start":
             if tag in BLOCK_TAGS or tag == "br":
-                if buf:
+                if buf:  # the line ends (written out three times: a call here costs 2% of a page)
                     text = clean("".join(buf))
                     if text:
                         lines.append((owner, text))
