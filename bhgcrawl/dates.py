@@ -376,7 +376,10 @@ def find_timestamp(text: str) -> Timestamp | None:
     """The first site-format timestamp with a time inside a longer line that can be a time of the
     site (site_time: a dateline's time, so an older one is skipped, not returned); never
     dateparser."""
-    s = _clean(text)
+    return _find_in_clean(_clean(text))
+
+
+def _find_in_clean(s: str) -> Timestamp | None:
     if not _DMY_HINT_RE.search(s):
         return None
     for found in _SITE_SEARCH_RE.finditer(s):
@@ -546,7 +549,7 @@ def line_date(line: str) -> Timestamp | None:
     line = _clean(line)
     if not _FOUR_DIGITS_RE.search(line):
         return None
-    ts = find_timestamp(line) or (site_time(parse_timestamp(line)) if len(line) <= 40 else None)
+    ts = _find_in_clean(line) or (site_time(parse_timestamp(line)) if len(line) <= 40 else None)
     if ts is None:
         m = _BARE_DATE_RE.search(line)
         ts = site_time(parse_timestamp(m.group(0))) if m else None

@@ -6,6 +6,7 @@ import json
 from functools import lru_cache
 from importlib import resources
 
+import fastjsonschema
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
@@ -24,18 +25,14 @@ def record_check():
     jsonschema's interpreter, which took a tenth of a crawl's CPU. fastjsonschema knows drafts 4–7,
     so the schema keeps to the keywords 2020-12 shares with draft 7; tests/test_pipelines.py checks
     that jsonschema's Draft 2020-12 validator agrees with it on every golden record and its mutations."""
-    import fastjsonschema
-
     return fastjsonschema.compile(record_schema())
 
 
 def schema_error(record: dict) -> str | None:
     """Where and how `record` breaks the schema (the first violation), or None."""
-    from fastjsonschema import JsonSchemaValueException
-
     try:
         record_check()(record)
-    except JsonSchemaValueException as exc:
+    except fastjsonschema.JsonSchemaValueException as exc:
         return exc.message
     return None
 
