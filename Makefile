@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 # Crawl the bundled copy of the site (fixtures/site) through the local replay server.
 demo: venv
 	@mkdir -p exports
-	$(BIN)/python -m bhgcrawl.replay run -- \
+	$(BIN)/python -m devtools.replay run -- \
 		$(BIN)/scrapy crawl bhg -s BHG_BASE_URL={base} -O exports/demo.jsonl -s BHG_STATE_PATH= \
 		-s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0 -s LOG_LEVEL=WARNING
 	@echo "demo: wrote $$(wc -l < exports/demo.jsonl) articles to exports/demo.jsonl"
@@ -31,7 +31,7 @@ crawl: venv
 
 # Regenerate fixtures/expected/ from fixtures/site/ and show the diff.
 golden: venv
-	$(BIN)/python -m bhgcrawl.golden
+	$(BIN)/python -m devtools.golden
 
 # Speed, memory and accuracy against the peers (trafilatura, newspaper4k, dateparser, a bare Scrapy
 # spider), in one run: tables printed, results in benchmarks/results/. About 6 min on 2 cores.

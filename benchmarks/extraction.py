@@ -172,7 +172,7 @@ def golden_fields(record: dict) -> dict:
 
 def load_pages(limit: int | None = None):
     """[(url, html, golden fields, truth fields or None)] for every fixture article page."""
-    from bhgcrawl.golden import EXPECTED, site_pages
+    from devtools.golden import EXPECTED, site_pages
 
     truth = {t["url"]: t for t in json.loads((ROOT / "fixtures" / "site-truth.json").read_text("utf-8"))}
     out = []

@@ -66,7 +66,7 @@ def _count(requests) -> dict:
 
 
 def run(timeout: float = 600) -> dict:
-    from bhgcrawl.replay import ReplayServer
+    from devtools.replay import ReplayServer
 
     work = Path(tempfile.mkdtemp(prefix="bhg-bench-incr-"))
     state = work / "state.sqlite3"

@@ -1,11 +1,12 @@
 """Scrapy settings for bhgcrawl: polite by default, every BHG_* setting documented in README."""
 
 from bhgcrawl import __version__
+from bhgcrawl.record import FIELDS
 
 BOT_NAME = "bhgcrawl"
 SPIDER_MODULES = ["bhgcrawl.spiders"]
 NEWSPIDER_MODULE = "bhgcrawl.spiders"
-# Our `crawl` exits non-zero when a layout alarm was raised (bhgcrawl/coverage.py).
+# Our `crawl` exits non-zero when a layout alarm was raised (bhgcrawl/extensions/coverage.py).
 COMMANDS_MODULE = "bhgcrawl.commands"
 
 USER_AGENT = f"bhgcrawl/{__version__} (+https://github.com/bhgcrawl/bhgcrawl)"
@@ -56,7 +57,7 @@ BHG_STOP_AFTER_SEEN_PAGES = 1
 BHG_MAX_RETRY_AFTER = 60
 # Pages that still fail after retries are listed here (one JSON line each); the next run retries them first.
 BHG_FAILURES_PATH = "exports/failures.jsonl"
-# Layout alarm: floors of field coverage overriding bhgcrawl.coverage.DEFAULT_FLOORS, e.g.
+# Layout alarm: floors of field coverage overriding bhgcrawl.extensions.coverage.DEFAULT_FLOORS, e.g.
 # -s 'BHG_COVERAGE_FLOORS={"authors": 0.5}'. BHG_COVERAGE_ENABLED=False turns the alarm off.
 BHG_COVERAGE_ENABLED = True
 BHG_COVERAGE_FLOORS = {}
@@ -72,35 +73,31 @@ BHG_WARC_MAX_SIZE = 1_000_000_000
 BHG_SUMMARY_PATH = ""
 
 EXTENSIONS = {
-    "bhgcrawl.extensions.RunSummary": 500,
-    "bhgcrawl.extensions.Progress": 510,
-    "bhgcrawl.coverage.FieldCoverage": 490,
+    "bhgcrawl.extensions.summary.RunSummary": 500,
+    "bhgcrawl.extensions.progress.Progress": 510,
+    "bhgcrawl.extensions.coverage.FieldCoverage": 490,
 }
 
 DOWNLOADER_MIDDLEWARES = {
     # First of all: only the site's hosts, mapped to BHG_BASE_URL (redirects included).
-    "bhgcrawl.middlewares.SiteOnlyMiddleware": 40,
+    "bhgcrawl.middlewares.site_only.SiteOnlyMiddleware": 40,
     # An article the state already has is not fetched again.
-    "bhgcrawl.middlewares.SkipDoneMiddleware": 50,
-    "bhgcrawl.middlewares.ServerFaultsMiddleware": 560,
-    "bhgcrawl.middlewares.PageIntegrityMiddleware": 590,
+    "bhgcrawl.middlewares.skip_done.SkipDoneMiddleware": 50,
+    "bhgcrawl.middlewares.server_faults.ServerFaultsMiddleware": 560,
+    "bhgcrawl.middlewares.page_integrity.PageIntegrityMiddleware": 590,
     # Next to the network, so the archive holds what the server sent, retries included.
     "bhgcrawl.warc.WarcCaptureMiddleware": 950,
 }
 
 ITEM_PIPELINES = {
-    "bhgcrawl.pipelines.NormalizePipeline": 100,
-    "bhgcrawl.pipelines.ValidatePipeline": 200,
-    "bhgcrawl.pipelines.DeduplicatePipeline": 300,
-    "bhgcrawl.pipelines.StorePipeline": 400,
+    "bhgcrawl.pipelines.normalize.NormalizePipeline": 100,
+    "bhgcrawl.pipelines.validate.ValidatePipeline": 200,
+    "bhgcrawl.pipelines.deduplicate.DeduplicatePipeline": 300,
+    "bhgcrawl.pipelines.store.StorePipeline": 400,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"
-FEED_EXPORT_FIELDS = [
-    "url", "article_id", "category", "category_name", "language", "title",
-    "published", "published_precision", "modified", "lead", "event_date", "body",
-    "byline", "authors", "credits", "source", "images", "related", "tags", "crawled_at", "version", "fetched_url",
-]
+FEED_EXPORT_FIELDS = list(FIELDS)  # the record's order (bhgcrawl/record.py)
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"

@@ -12,11 +12,11 @@ drops it when the process dies, however it dies, so a killed run's lock is taken
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import sqlite3
-from datetime import datetime, timezone
 from pathlib import Path
+
+from bhgcrawl.clock import now_utc
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -76,10 +76,6 @@ CREATE TABLE IF NOT EXISTS runs (
 
 class StateLocked(RuntimeError):
     """Another run holds the state."""
-
-
-def now_utc() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class State:
@@ -235,38 +231,11 @@ class State:
     def finish_run(self, run_id: str, reason: str) -> None:
         self.db.execute("UPDATE runs SET finished = ?, finish_reason = ? WHERE id = ?", (now_utc(), reason, run_id))
 
-    def recover(self, content_hash) -> list[str]:
-        """Make the exports of killed runs whole and the state agree with them.
+    def unfinished_runs(self) -> list[tuple[str, str | None]]:
+        """(id, export path) of the runs that started and never finished: killed ones."""
+        return self.db.execute("SELECT id, export_path FROM runs WHERE finished IS NULL").fetchall()
 
-        A run killed between writing a line and committing it leaves an exported article that the
-        state does not know, and perhaps half a line: the half line is cut off, and every complete
-        line is recorded as emitted, so the next run neither loses nor repeats it. Records held for
-        a killed run's -o/-O feeds (Scrapy's buffers may have lost them) are dropped, not made done.
-        """
-        notes = []
-        dropped = self.db.execute("DELETE FROM held").rowcount
-        if dropped:
-            notes.append(f"{dropped} records of a killed run's -o/-O feeds were never confirmed: fetched again")
-        unfinished = self.db.execute("SELECT id, export_path FROM runs WHERE finished IS NULL").fetchall()
-        for run_id, export in unfinished:
-            recorded = 0
-            path = Path(export) if export else None
-            if path is not None and path.exists():
-                data = path.read_bytes()
-                cut = data.rfind(b"\n") + 1
-                if cut < len(data):
-                    with open(path, "r+b") as fh:
-                        fh.truncate(cut)
-                    notes.append(f"{path}: cut {len(data) - cut} bytes of an unfinished line")
-                for line in data[:cut].splitlines():
-                    try:
-                        record = json.loads(line)
-                    except ValueError:
-                        continue
-                    known = self.article(record["url"])
-                    if known is None or known["version"] < (record.get("version") or 1):
-                        self.record_emitted(record, content_hash(record))
-                        recorded += 1
-            self.finish_run(run_id, "killed (recovered)")
-            notes.append(f"run {run_id} did not finish: {recorded} exported records taken into the state")
-        return notes
+    def drop_held(self) -> int:
+        """Forget the records a killed run held for its -o/-O feeds (Scrapy's buffers may have lost
+        them): they are not done, so the next run fetches them again."""
+        return self.db.execute("DELETE FROM held").rowcount

@@ -1,9 +1,14 @@
-"""Text clean-up shared by every extractor: NFC, one kind of space, nothing invisible."""
+"""The one text clean-up of bhgcrawl (NFC, one kind of space, nothing invisible) and comparison keys.
+
+Every reader of text goes through `clean`: pages, dates, bylines and the record's normalisation, so
+the same invisible character cannot be dropped by one and kept by another.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Zero-width characters, soft hyphens and bidi controls (LRM/RLM and the embeddings, pasted in
 # from word processors) carry no text; they break equality and search.
@@ -36,6 +41,29 @@ _TONE_ON_FIRST = re.compile("|".join(_TONE_ON_SECOND))
 def search_key(text: str) -> str:
     """A comparison key: casefolded NFC, so `Hoà` and `Hòa`, `LÊ` and `Lê` compare equal."""
     return _TONE_ON_FIRST.sub(lambda m: _TONE_ON_SECOND[m.group()], clean(text).casefold())
+
+
+_NOT_WORD = re.compile(r"[^\w\u0300-\u036f]+")
+
+
+def _key_of(text: str) -> str:
+    return _NOT_WORD.sub(" ", search_key(text)).strip()
+
+
+# Menu items, headings and labels repeat on every page and are short; titles and paragraphs are each
+# seen once, and caching them would only fill the cache.
+_short_key = lru_cache(maxsize=4096)(_key_of)
+
+
+def key(text: str) -> str:
+    """A comparison key that ignores case, tone placement and punctuation: `Cùng chuyên mục:` and
+    `CÙNG CHUYÊN MỤC` give the same key."""
+    return _short_key(text) if len(text) <= 40 else _key_of(text)
+
+
+def keys(words) -> frozenset[str]:
+    """The keys of a word list (see `bhgcrawl.vocab`)."""
+    return frozenset(key(w) for w in words)
 
 
 def misdeclared_utf8(body: bytes, declared: str | None) -> bool:

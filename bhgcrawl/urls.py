@@ -164,6 +164,12 @@ class BaseUrlMap:
         headers = {} if parts.hostname == PRIMARY_HOST else {"Host": parts.hostname or PRIMARY_HOST}
         return self.base + path, headers
 
+    def site_of(self, response) -> str:
+        """The canonical site URL a response came from (after any redirect): its URL, read with the
+        Host header its request was sent with."""
+        host = response.request.headers.get("Host")
+        return self.site(response.url, host.decode() if host else None)
+
     def site(self, fetched_url: str, host: str | None = None) -> str:
         """The canonical site URL of a fetched URL (after redirects, say)."""
         parts = urlsplit(fetched_url)

@@ -23,10 +23,12 @@ from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.http import HtmlResponse, Request
 from scrapy.http.headers import Headers
 
 from bhgcrawl import __version__
-from bhgcrawl.urls import BaseUrlMap
+from bhgcrawl.run import Run
+from bhgcrawl.urls import parse_article_url
 
 _DROP_HEADERS = {b"content-encoding", b"transfer-encoding", b"content-length"}
 # Settings worth knowing when reading an archive years later.
@@ -80,17 +82,18 @@ class WarcCaptureMiddleware:
 
     def __init__(self, crawler, folder: str):
         settings = crawler.settings
+        run = Run.of(crawler)
         self.crawler = crawler
-        self.urlmap = BaseUrlMap(settings.get("BHG_BASE_URL") or "")
+        self.urlmap = run.urlmap
         info = {
             "software": f"bhgcrawl/{__version__} (Scrapy)",
             "format": "WARC File Format 1.1",
             "conformsTo": "https://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/",
-            "isPartOf": f"bhg-{datetime.now(timezone.utc):%Y%m%dT%H%M%SZ}",
+            "isPartOf": f"bhg-{run.id}",
             "settings": json.dumps({k: settings.get(k) for k in _RECORDED_SETTINGS}, ensure_ascii=False,
                                    default=str),
         }
-        self.files = WarcFiles(folder, info["isPartOf"], settings.getint("BHG_WARC_MAX_SIZE", 1_000_000_000), info)
+        self.files = WarcFiles(folder, info["isPartOf"], settings.getint("BHG_WARC_MAX_SIZE"), info)
         crawler.signals.connect(self.files.close, signal=signals.engine_stopped)
 
     @classmethod
@@ -132,6 +135,18 @@ class WarcCaptureMiddleware:
         self.files.write(records)
         self.crawler.stats.inc_value("bhg/warc_records", 2)
         return response
+
+
+def reextract(folder: str | Path, parse_article, stats) -> Iterator:
+    """The records `parse_article(response, crawled_at=…)` makes of every archived article page,
+    each dated by its WARC record: no network, no state."""
+    for site_url, target, status, headers, body, warc_date in iter_responses(folder):
+        if status != 200 or parse_article_url(site_url) is None:
+            continue
+        stats.inc_value("bhg/warc_responses")
+        response = HtmlResponse(target, status=status, headers=headers, body=body,
+                                request=Request(target, meta={"site_url": site_url}))
+        yield from parse_article(response, crawled_at=warc_date)
 
 
 def iter_responses(folder: str | Path) -> Iterator[tuple[str, str, int, Headers, bytes, str]]:

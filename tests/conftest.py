@@ -1,79 +1,12 @@
-"""Shared test helpers: the replay server over fixtures/site and a real `scrapy crawl` against it."""
-
-from __future__ import annotations
-
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
+"""Fixtures shared by the tests; helpers to import are in tests/helpers.py."""
 
 import pytest
 
-from bhgcrawl.replay import ReplayServer
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
-SITE = FIXTURES / "site"
-# Fast and deterministic against 127.0.0.1; politeness settings are tested on their own.
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO", "-s", "BHG_PROGRESS_INTERVAL=0",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
-
-
-def reference_validator():
-    """jsonschema's Draft 2020-12 validator of the record schema: the reference the crawl's
-    compiled check (bhgcrawl.pipelines.validate) is held to."""
-    from jsonschema import Draft202012Validator
-
-    from bhgcrawl.pipelines import record_schema
-
-    Draft202012Validator.check_schema(record_schema())
-    return Draft202012Validator(record_schema())
+from devtools.replay import ReplayServer
+from tests.helpers import SITE
 
 
 @pytest.fixture
 def replay():
     with ReplayServer(SITE) as server:
         yield server
-
-
-class CrawlResult:
-    def __init__(self, records, summary, log):
-        self.records = records
-        self.summary = summary
-        self.stats = summary.get("stats", {})
-        self.log = log
-
-    def by_url(self):
-        return {r["url"]: r for r in self.records}
-
-
-def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl", feeds: bool = True,
-              state: Path | None = None, check: bool = True) -> CrawlResult:
-    """`scrapy crawl bhg` in a subprocess against `base_url`; returns its records, stats and log.
-
-    With `feeds` the records go to `-O <name>.jsonl`; without, to the run's own file under
-    `<tmp>/exports` (the default export). The state is `<tmp>/state.sqlite3` unless given.
-    """
-    out = tmp_path / f"{name}.jsonl"
-    summary = tmp_path / f"{name}.summary.json"
-    export_dir = tmp_path / "exports"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "bhg", "-s", f"BHG_BASE_URL={base_url}",
-           "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}", "-s", f"BHG_FAILURES_PATH={tmp_path / 'failures.jsonl'}",
-           "-s", f"BHG_STATE_PATH={state or tmp_path / 'state.sqlite3'}", "-s", f"BHG_EXPORT_DIR={export_dir}",
-           *FAST, *args]
-    if feeds:
-        cmd += ["-O", str(out), "-s", f"BHG_SUMMARY_PATH={summary}"]
-    before = set(export_dir.glob("*.jsonl")) if export_dir.exists() else set()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
-    if check and proc.returncode != 0:
-        raise AssertionError(f"crawl failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
-    if not feeds:
-        new = sorted(set(export_dir.glob("*.jsonl")) - before)
-        out = new[-1] if new else out
-        summary = out.with_suffix(".json")  # the run's own summary beside its export
-    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()] if out.exists() else []
-    result = CrawlResult(records, json.loads(summary.read_text("utf-8")) if summary.exists() else {}, proc.stderr)
-    result.returncode = proc.returncode
-    return result

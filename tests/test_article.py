@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from bhgcrawl.golden import EXPECTED, dumps, expected_path, record_for, site_pages
+from devtools.golden import EXPECTED, dumps, expected_path, record_for, site_pages
 from bhgcrawl.pages.article import ArticlePage
-from tests.conftest import FIXTURES, reference_validator
+from tests.helpers import FIXTURES, reference_validator
 
 PAGES = site_pages()
 TRUTH = {t["url"]: t for t in json.loads((FIXTURES / "site-truth.json").read_text("utf-8"))}

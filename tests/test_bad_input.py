@@ -12,12 +12,12 @@ import unicodedata
 import pytest
 from scrapy.http import HtmlResponse
 
-from bhgcrawl.golden import site_pages
+from devtools.golden import site_pages
 from bhgcrawl.pages.article import ArticlePage
 from bhgcrawl.pages.listing import ListingPage
 from bhgcrawl.text import misdeclared_utf8
 from bhgcrawl.urls import absolute, is_crawlable, parse_article_url
-from tests.conftest import FIXTURES, ROOT
+from tests.helpers import FIXTURES, ROOT
 
 BAD = FIXTURES / "bad"
 URL = "https://baohagiang.vn/thoi-su-chinh-tri/202103/hop-tieu-ban-thong-tin-tuyen-truyen-va-van-dong-bau-cu-785431"

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bhgcrawl.golden import EXPECTED, site_pages
-from bhgcrawl.replay import ReplayServer
+from devtools.golden import EXPECTED, site_pages
+from devtools.replay import ReplayServer
 from bhgcrawl.urls import parse_article_url
-from tests.conftest import FIXTURES, ROOT, SITE, run_crawl
+from tests.helpers import FIXTURES, ROOT, SITE, run_crawl
 
 LISTINGS = [
     "/", "/english", "/english/Culture", "/english/news", "/english/news?page=2", "/kinh-te",

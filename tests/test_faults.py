@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from bhgcrawl.replay import FAULT_CLASSES, WRONG_TYPES, ReplayServer, decide, resolve
+from devtools.replay import FAULT_CLASSES, WRONG_TYPES, ReplayServer, decide, resolve
 from bhgcrawl.urls import parse_article_url
-from tests.conftest import ROOT, SITE
+from tests.helpers import ROOT, SITE
 
 ARTICLE = "/thoi-su-chinh-tri/202103/hop-tieu-ban-thong-tin-tuyen-truyen-va-van-dong-bau-cu-785431"
 LISTING = "/kinh-te"
@@ -292,7 +292,7 @@ def test_command_line_run_with_faults():
     probe = ("import sys, urllib.request, urllib.error\n"
              "try: urllib.request.urlopen(sys.argv[1] + '/kinh-te')\n"
              "except urllib.error.HTTPError as e: print(e.code, e.headers['Retry-After'])\n")
-    proc = subprocess.run([sys.executable, "-m", "bhgcrawl.replay", "run", "--faults", "1", "--seed", "3",
+    proc = subprocess.run([sys.executable, "-m", "devtools.replay", "run", "--faults", "1", "--seed", "3",
                            "--fault-classes", "http_503", "--", sys.executable, "-c", probe, "{base}"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60, check=False)
     assert proc.returncode == 0, proc.stderr

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from bhgcrawl.golden import EXPECTED
-from bhgcrawl.replay import ReplayServer
+from devtools.golden import EXPECTED
+from devtools.replay import ReplayServer
 from bhgcrawl.state import State, StateLocked
-from tests.conftest import FAST, ROOT, SITE, run_crawl
+from tests.helpers import FAST, ROOT, SITE, run_crawl
 
 # The sections a run visits: the home page's menu, the known list of NOTES.md, subsections, and the
 # English subdomain's section found from its article's URL.

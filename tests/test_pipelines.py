@@ -5,9 +5,12 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from bhgcrawl.pipelines import DeduplicatePipeline, NormalizePipeline, ValidatePipeline
+from bhgcrawl.pipelines.deduplicate import DeduplicatePipeline
+from bhgcrawl.pipelines.normalize import NormalizePipeline
 from bhgcrawl.pipelines.store import StorePipeline
+from bhgcrawl.pipelines.validate import ValidatePipeline
 from bhgcrawl.run import Run
+from tests.helpers import crawler_with_run
 
 
 def record(**over):
@@ -75,9 +78,9 @@ def test_compiled_schema_check_agrees_with_jsonschema():
     """fastjsonschema reads drafts 4–7 only: a 2020-12 keyword it ignored would pass bad records."""
     import json
 
-    from bhgcrawl.golden import EXPECTED
-    from bhgcrawl.pipelines import schema_error
-    from tests.conftest import reference_validator
+    from bhgcrawl.record import schema_error
+    from devtools.golden import EXPECTED
+    from tests.helpers import reference_validator
 
     reference = reference_validator()
     # Golden records that between them fill every list of objects (images, related, credits) and
@@ -109,8 +112,8 @@ def test_duplicates_dropped_once_seen(stats):
 
 def test_store_holds_feed_records_in_the_state_not_in_memory(tmp_path):
     """With -o/-O the records become done when the feeds close; until then the state holds them."""
-    crawler = get_crawler(settings_dict={"BHG_STATE_PATH": str(tmp_path / "s.sqlite3"),
-                                         "FEEDS": {str(tmp_path / "out.jsonl"): {"format": "jsonlines"}}})
+    crawler = crawler_with_run(BHG_STATE_PATH=str(tmp_path / "s.sqlite3"),
+                               FEEDS={str(tmp_path / "out.jsonl"): {"format": "jsonlines"}})
     pipe = StorePipeline.from_crawler(crawler)
     state = Run.of(crawler).state
     pipe.open_spider()

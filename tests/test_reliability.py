@@ -6,13 +6,13 @@ import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Response
-from scrapy.utils.test import get_crawler
 
-from bhgcrawl.golden import EXPECTED
-from bhgcrawl.middlewares import PageIntegrityMiddleware, SiteOnlyMiddleware
-from bhgcrawl.replay import ReplayServer
+from devtools.golden import EXPECTED
+from bhgcrawl.middlewares.page_integrity import PageIntegrityMiddleware
+from bhgcrawl.middlewares.site_only import SiteOnlyMiddleware
+from devtools.replay import ReplayServer
 from bhgcrawl.spiders.bhg import BhgSpider
-from tests.conftest import SITE, run_crawl
+from tests.helpers import SITE, crawler_with_run, run_crawl
 
 FAULTY = ["-s", "DOWNLOAD_TIMEOUT=1", "-s", "BHG_MAX_RETRY_AFTER=1"]
 
@@ -74,8 +74,7 @@ def test_a_page_failing_for_good_is_listed_and_retried_first_next_run(tmp_path):
 
 
 def test_cut_or_empty_pages_are_retried_and_wrong_types_and_charsets_mended():
-    crawler = get_crawler(BhgSpider, {"BHG_STATE_PATH": ""})
-    crawler.spider = BhgSpider.from_crawler(crawler)
+    crawler = crawler_with_run(BhgSpider)
     mw = PageIntegrityMiddleware(crawler)
     request = Request("http://127.0.0.1:1/xa-hoi/202112/a-785426", meta={"site_url": "https://baohagiang.vn/x"})
     whole = "<!DOCTYPE html><html><body><p>Đủ cả trang</p></body></html>".encode()
@@ -111,20 +110,20 @@ def test_cut_or_empty_pages_are_retried_and_wrong_types_and_charsets_mended():
     "http://127.0.0.1:22/", "file:///etc/passwd",
 ])
 def test_only_the_sites_hosts_are_ever_requested(url):
-    crawler = get_crawler(BhgSpider, {"BHG_BASE_URL": "http://127.0.0.1:8123"})
+    crawler = crawler_with_run(BhgSpider, BHG_BASE_URL="http://127.0.0.1:8123")
     mw = SiteOnlyMiddleware(crawler)
     with pytest.raises(IgnoreRequest):
         mw.process_request(Request(url), None)
 
 
 def test_redirect_to_the_successor_reaches_the_mirror_with_its_host():
-    crawler = get_crawler(BhgSpider, {"BHG_BASE_URL": "http://127.0.0.1:8123"})
+    crawler = crawler_with_run(BhgSpider, BHG_BASE_URL="http://127.0.0.1:8123")
     mw = SiteOnlyMiddleware(crawler)
     mapped = mw.process_request(Request("https://baotuyenquang.com.vn/xa-hoi/202112/a-785426"), None)
     assert mapped.url == "http://127.0.0.1:8123/xa-hoi/202112/a-785426"
     assert mapped.headers["Host"] == b"baotuyenquang.com.vn"
     assert mw.process_request(mapped, None) is None
-    live = SiteOnlyMiddleware(get_crawler(BhgSpider))
+    live = SiteOnlyMiddleware(crawler_with_run(BhgSpider))
     assert live.process_request(Request("https://www.baohagiang.vn/kinh-te"), None) is None
 
 
@@ -161,9 +160,9 @@ def test_a_listing_that_repeats_itself_is_left(tmp_path):
 
 
 def test_saved_pages_are_named_by_hash_never_by_url(tmp_path):
-    crawler = get_crawler(BhgSpider, {"BHG_STATE_PATH": "", "BHG_FAILED_PAGES_DIR": str(tmp_path / "failed"),
-                                      "BHG_FAILURES_PATH": str(tmp_path / "failures.jsonl")})
-    spider = BhgSpider.from_crawler(crawler)
+    crawler = crawler_with_run(BhgSpider, BHG_FAILED_PAGES_DIR=str(tmp_path / "failed"),
+                               BHG_FAILURES_PATH=str(tmp_path / "failures.jsonl"))
+    spider = crawler.spider
     hostile = "https://baohagiang.vn/../../etc/passwd/202101/x-123456?a=/../../root"
     response = HtmlResponse("http://127.0.0.1:1/x", body=b"<html></html>", request=Request(
         "http://127.0.0.1:1/x", meta={"site_url": hostile}))
@@ -183,8 +182,7 @@ def test_progress_lines_show_the_window(replay, tmp_path):
 
 
 def test_a_url_is_requested_once_per_run_and_remembered_in_8_bytes():
-    crawler = get_crawler(BhgSpider, {"BHG_STATE_PATH": ""})
-    spider = BhgSpider.from_crawler(crawler)
+    spider = crawler_with_run(BhgSpider).spider
     article = "https://baohagiang.vn/xa-hoi/202112/a-785426"
     assert spider._article(article) is not None and spider._article(article) is None
     assert spider._listing("https://baohagiang.vn/xa-hoi", walk=True) is not None

@@ -4,7 +4,7 @@ import urllib.request
 
 import pytest
 
-from bhgcrawl.replay import ReplayServer, resolve
+from devtools.replay import ReplayServer, resolve
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from bhgcrawl.pipelines.deduplicate import content_hash
+from bhgcrawl.record import content_hash
+from bhgcrawl.run import recover_killed_runs
 from bhgcrawl.state import State, StateLocked
 
 
@@ -21,12 +22,12 @@ def test_recovery_cuts_the_half_line_and_takes_exported_records(tmp_path):
     state.close()
 
     state = State(tmp_path / "s.sqlite3")
-    notes = state.recover(content_hash)
+    notes = recover_killed_runs(state)
     assert notes == [f"{export}: cut 25 bytes of an unfinished line",
                      "run run1 did not finish: 1 exported records taken into the state"]
     assert export.read_text("utf-8").splitlines() == [json.dumps(rec(1)), json.dumps(rec(2))]
     assert state.is_done(rec(2)["url"]) and not state.is_done(rec(3)["url"])
-    assert state.recover(content_hash) == []  # once
+    assert recover_killed_runs(state) == []  # once
     state.close()
 
 
@@ -73,7 +74,7 @@ def test_held_feed_records_are_done_only_once_released(tmp_path):
     state.close()  # killed before its feeds were closed
 
     state = State(tmp_path / "s.sqlite3")
-    assert state.recover(content_hash) == [
+    assert recover_killed_runs(state) == [
         "1 records of a killed run's -o/-O feeds were never confirmed: fetched again",
         "run run1 did not finish: 0 exported records taken into the state"]
     assert state.held_count() == 0 and not state.is_done(rec(2)["url"]) and state.pending() == [rec(2)["url"]]

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from bhgcrawl.replay import ReplayServer
-from tests.conftest import FIXTURES, run_crawl
+from devtools.replay import ReplayServer
+from tests.helpers import FIXTURES, run_crawl
 
 FIELDS = ["title", "published", "published_precision", "lead", "event_date", "body", "byline", "authors",
           "source", "category", "category_name", "language", "tags"]

@@ -30,8 +30,8 @@ URL can succeed. robots.txt is never faulted. The classes (`FAULT_CLASSES`):
 Served faults are counted by class in `server.fault_counts` and named in the request log
 (`GET /path 503 host attempt=1 fault=http_503`; a reset logs status 0).
 
-    python -m bhgcrawl.replay serve [--root fixtures/site] [--port 8000] [--faults 0.1 --seed 1]
-    python -m bhgcrawl.replay run [--faults 0.1 --seed 1] -- scrapy crawl bhg -s BHG_BASE_URL={base}
+    python -m devtools.replay serve [--root fixtures/site] [--port 8000] [--faults 0.1 --seed 1]
+    python -m devtools.replay run [--faults 0.1 --seed 1] -- scrapy crawl bhg -s BHG_BASE_URL={base}
 """
 
 from __future__ import annotations
@@ -342,7 +342,7 @@ class ReplayServer(ThreadingHTTPServer):
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bhgcrawl.replay", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m devtools.replay", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="cmd", required=True)
     for name in ("serve", "run"):

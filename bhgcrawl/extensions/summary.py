@@ -1,0 +1,58 @@
+"""The run summary a scheduler reads after a run: `<export>.json` (or `BHG_SUMMARY_PATH`)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+from scrapy import signals
+
+from bhgcrawl.clock import now_utc
+from bhgcrawl.run import Run
+
+
+def _jsonable(value):
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def error_counts(stats: dict) -> dict[str, int]:
+    return {k: v for k, v in stats.items()
+            if k.startswith(("bhg/fetch_failed/", "bhg/extraction_failed", "bhg/dropped/missing",
+                             "bhg/dropped/invalid", "bhg/non_html"))}
+
+
+class RunSummary:
+    """Writes `<export>.json` (or `BHG_SUMMARY_PATH`): counts, finish reason, window, errors, stats."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_closed(self, spider, reason):
+        run = Run.of(self.crawler)
+        if run.summary_path is None:
+            return
+        stats = {k: _jsonable(v) for k, v in sorted(self.crawler.stats.get_stats().items())}
+        window = run.args.window
+        summary = {
+            "run": run.id,
+            "started": run.started.isoformat(timespec="seconds"),
+            "finished": now_utc(),
+            "finish_reason": reason,
+            "export": str(run.export.path) if run.export else None,
+            "window": {"since": str(window.since) if window.since else None,
+                       "until": str(window.until) if window.until else None},
+            "articles": stats.get("item_scraped_count", 0),
+            "pages": stats.get("response_received_count", 0),
+            "dropped": {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("bhg/dropped/")},
+            "errors": error_counts(stats),
+            "coverage": {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("bhg/coverage/")},
+            "layout_alarm": stats.get("bhg/coverage_alarm"),
+            "stats": stats,
+        }
+        run.summary_path.parent.mkdir(parents=True, exist_ok=True)
+        run.summary_path.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -1,0 +1,109 @@
+"""Walk policy: which articles a date window wants, and when a section's walk reads its next page.
+
+Pure, no Scrapy: the spider asks, these answer.
+
+- `Window`: `-a since=… -a until=…` (days, both inclusive, either left open).
+- `WalkPolicy`: a walk reads a section's listing page after page; it stops at a page without
+  articles of its section, at a page that lists nothing its previous page did not (a listing that
+  links to itself), at `BHG_MAX_LISTING_PAGES`, once a backfill's listing is older than `since`, and,
+  on a scheduled run, after `BHG_STOP_AFTER_SEEN_PAGES` pages in a row with nothing new.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from bhgcrawl.dates import Timestamp, month_timestamp
+from bhgcrawl.urls import parse_article_url
+
+
+@dataclass(frozen=True)
+class Window:
+    since: date | None = None
+    until: date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.since or self.until)
+
+    @property
+    def key(self) -> str | None:
+        """The window's name in the state (`2019-01-01..2019-12-31`, `2019-01-01..`), or None."""
+        return f"{self.since or ''}..{self.until or ''}" if self else None
+
+    def contains(self, day: date) -> bool:
+        return (not self.since or day >= self.since) and (not self.until or day <= self.until)
+
+    def contains_time(self, iso: str) -> bool:
+        """Whether an ISO 8601 time (a record's `published`) falls on a day of the window."""
+        return self.contains(datetime.fromisoformat(iso).date())
+
+    def may_contain(self, url: str, listed: Timestamp | None) -> bool:
+        """Whether a listed article may fall in the window: its listing date if one is printed, else
+        its URL's month (any day of it)."""
+        if not self:
+            return True
+        if listed is not None:
+            return self.contains(listed.value.date())
+        ref = parse_article_url(url)
+        month = month_timestamp(ref.yyyymm) if ref else None
+        if month is None:
+            return True
+        first = month.value.date()
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        return (not self.since or last >= self.since) and (not self.until or first <= self.until)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether a walk goes on; a stop worth counting names its stat and a warning."""
+
+    go_on: bool
+    stat: str | None = None
+    warning: str | None = None
+
+
+_GO_ON = Verdict(True)
+_STOP = Verdict(False)
+
+
+class WalkPolicy:
+    def __init__(self, window: Window, full: bool = False, incremental: bool = True, stop_after_seen: int = 1,
+                 max_pages: int = 5000):
+        self.window = window
+        self.full = full
+        self.incremental = incremental  # a state says what earlier runs saw
+        self.stop_after_seen = stop_after_seen
+        self.max_pages = max_pages
+        self.pages: dict[str, int] = {}  # per walk: listing pages read in this run
+        self.seen_in_a_row: dict[str, int] = {}  # per walk: listing pages in a row with nothing new
+        # Per walk, the section's articles on its last page only: a long walk's memory stays flat,
+        # and the page cap does the rest.
+        self.last_listed: dict[str, set[str]] = {}
+
+    def after_page(self, walk: str, section_urls: set[str], new: int, oldest: date | None) -> Verdict:
+        """A listing page of `walk` was read: it listed `section_urls` of its section, `new` of them
+        not done yet, the oldest dated `oldest`. Is the next page worth a request?"""
+        pages = self.pages[walk] = self.pages.get(walk, 0) + 1
+        if not section_urls:
+            if pages > 1:
+                return Verdict(False, "bhg/empty_listing_pages",
+                               f"listing page without articles of its section ends the walk of {walk}")
+            return _STOP
+        if section_urls <= self.last_listed.get(walk, set()):
+            return Verdict(False, "bhg/listing_traps", f"listing of {walk} repeats itself: walk stopped")
+        self.last_listed[walk] = section_urls
+        if pages >= self.max_pages:
+            return Verdict(False, "bhg/listing_page_cap",
+                           f"walk of {walk} stopped at BHG_MAX_LISTING_PAGES={self.max_pages}")
+        if self.window:
+            since = self.window.since
+            return _STOP if (since and oldest is not None and oldest < since) else _GO_ON
+        if self.full or not self.incremental:
+            return _GO_ON
+        # A scheduled run: pages of nothing new mean the rest was seen by earlier runs.
+        if new:
+            self.seen_in_a_row[walk] = 0
+            return _GO_ON
+        self.seen_in_a_row[walk] = self.seen_in_a_row.get(walk, 0) + 1
+        return _GO_ON if self.seen_in_a_row[walk] < self.stop_after_seen else _STOP
