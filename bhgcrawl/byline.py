@@ -7,8 +7,18 @@ so it must say None to ordinary sentences and page furniture as readily as it re
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+
+from bhgcrawl.text import clean
+from bhgcrawl.vocab import (
+    BYLINE_FURNITURE,
+    IGNORED_NOTES,
+    KNOWN_OUTLETS,
+    NO_CREDIT,
+    NOT_PERSONS,
+    OUTLET_PREFIXES,
+    ROLE_WORDS,
+)
 
 __all__ = ["Byline", "ROLE_ORDER", "parse_byline", "person_name", "caption_credit"]
 
@@ -27,144 +37,12 @@ class Byline:
     source: str | None = None
 
 
-# Label words -> role. Both tone placements of "họa"/"hoạ" are printed.
-_ROLE_WORDS: dict[str, str] = {
-    "tin": "text",
-    "bài": "text",
-    "bài viết": "text",
-    "nội dung": "text",
-    "story": "text",
-    "stories": "text",
-    "text": "text",
-    "article": "text",
-    "report": "text",
-    "written": "text",
-    "words": "text",
-    "ảnh": "photo",
-    "hình": "photo",
-    "hình ảnh": "photo",
-    "photo": "photo",
-    "photos": "photo",
-    "photograph": "photo",
-    "photographs": "photo",
-    "photography": "photo",
-    "pictures": "photo",
-    "video": "video",
-    "videos": "video",
-    "clip": "video",
-    "quay phim": "video",
-    "camera": "video",
-    "đồ họa": "graphics",
-    "đồ hoạ": "graphics",
-    "thiết kế": "graphics",
-    "graphics": "graphics",
-    "graphic": "graphics",
-    "infographic": "graphics",
-    "design": "graphics",
-    "thực hiện": "production",
-    "production": "production",
-    "produced": "production",
-    "dịch": "translation",
-    "biên dịch": "translation",
-    "người dịch": "translation",
-    "lược dịch": "translation",
-    "translation": "translation",
-    "translated": "translation",
-    "translator": "translation",
-}
-
-# Staff and contributor markers: a credit, but not a person.
-_NOT_PERSONS = {
-    "pv",
-    "nhóm pv",
-    "pv bhg",
-    "nhóm pv bhg",
-    "phóng viên",
-    "nhóm phóng viên",
-    "ctv",
-    "nhóm ctv",
-    "cộng tác viên",
-    "bhg",
-    "bhg tv",
-    "bhgtv",
-    "btv",
-    "bbt",
-    "ban biên tập",
-    "nhóm tác giả",
-    "reporter",
-    "reporters",
-    "staff",
-    "minh họa",
-    "minh hoạ",
-    "tư liệu",
-    "sưu tầm",
-    "st",
-    "tl",
-    "internet",
-}
-# Bracketed notes after a name that say how, not from where: "(tổng hợp)", "(CTV)".
-_IGNORED_TAGS = _NOT_PERSONS | {"tổng hợp", "th", "lược dịch", "dịch", "biên dịch"}
-# Outlets that may stand alone on a line ("TTXVN").
-_KNOWN_OUTLETS = {"ttxvn", "vna", "vov", "vtv", "vtc", "vietnamplus", "vietnam+", "ttxvn/vna"}
-# A name part beginning so is an organisation, not a person: "Ảnh: Báo Nhân Dân".
-_OUTLET_PREFIXES = (
-    "báo ",
-    "cổng ",
-    "đài ",
-    "tạp chí ",
-    "trung tâm ",
-    "thông tấn",
-    "truyền hình",
-    "kênh ",
-    "trang ",
-    "ban ",
-    "sở ",
-    "bộ ",
-    "ubnd",
-    "văn phòng ",
-    "công an ",
-    "hội ",
-)
-# Page furniture that is short and capitalised like a name.
-_FURNITURE = {
-    "tin liên quan",
-    "bài liên quan",
-    "tin khác",
-    "tin mới",
-    "tin mới nhất",
-    "tin nổi bật",
-    "xem thêm",
-    "xem nhiều",
-    "đọc thêm",
-    "chia sẻ",
-    "bình luận",
-    "gửi bình luận",
-    "ý kiến bạn đọc",
-    "cùng chuyên mục",
-    "đọc nhiều",
-    "tin đọc nhiều",
-    "từ khóa",
-    "từ khoá",
-    "in bài",
-    "gửi bài",
-    "bản in",
-    "quay lại",
-    "về đầu trang",
-    "đầu trang",
-    "related news",
-    "other news",
-    "read more",
-    "share",
-    "comments",
-}
-
-
 def _alt(words: list[str]) -> str:
     # Longest first so "bài viết" wins over "bài"; spaces may be any run of whitespace.
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-_ROLE = rf"(?:{_alt(list(_ROLE_WORDS))})"
+_ROLE = rf"(?:{_alt(list(ROLE_WORDS))})"
 _ROLE_JOIN = r"(?:\s*[,&/+]\s*|\s+(?:và|and)\s+|\s*[-–]\s*)"
 _ROLES = rf"{_ROLE}(?:{_ROLE_JOIN}{_ROLE})*"
 # Labels open a chunk of the line. "Theo" is an ordinary word, so it only counts at the start
@@ -183,10 +61,6 @@ _TERMINAL_RE = re.compile(r"\s*(?:\./\.|\.{1,3}|…|[?!])\s*$")
 _EDGE_CHARS = " -–—*•·|"
 
 
-def _clean(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
 def _cap(word: str) -> str:
     return word[:1].upper() + word[1:].lower()
 
@@ -194,7 +68,7 @@ def _cap(word: str) -> str:
 def person_name(raw: str) -> str:
     """A person's name in Vietnamese capitalisation; already mixed-case words are kept."""
     words = []
-    for word in _clean(raw).split(" "):
+    for word in clean(raw).split(" "):
         if word.isupper() or word.islower():
             # Each part after a hyphen or apostrophe starts a syllable: "H'HEN" -> "H'Hen".
             word = re.sub(r"[^\W\d_]+", lambda m: _cap(m.group(0)), word)
@@ -205,7 +79,7 @@ def person_name(raw: str) -> str:
 def _roles_of(label: str) -> list[str]:
     found = []
     for piece in re.split(_ROLE_JOIN, label.strip(), flags=re.IGNORECASE):
-        role = _ROLE_WORDS.get(" ".join(piece.casefold().split()))
+        role = ROLE_WORDS.get(" ".join(piece.casefold().split()))
         if role and role not in found:
             found.append(role)
     return found
@@ -213,7 +87,7 @@ def _roles_of(label: str) -> list[str]:
 
 def _is_outlet(part: str) -> bool:
     folded = part.casefold()
-    if folded in _KNOWN_OUTLETS or folded.startswith(_OUTLET_PREFIXES):
+    if folded in KNOWN_OUTLETS or folded.startswith(OUTLET_PREFIXES):
         return True
     # A lone all-capitals token is an agency acronym ("TTXVN", "VNA"), not a name.
     return " " not in part and part.isupper() and 2 <= len(part) <= 12
@@ -283,7 +157,7 @@ class _Collector:
             folded = inner.casefold()
             if folded.startswith("theo "):
                 inner = inner[5:].strip()
-            if folded in _IGNORED_TAGS or not inner:
+            if folded in IGNORED_NOTES or not inner:
                 continue
             if not _valid_source(inner, strict=False):
                 raise _NotByline
@@ -296,13 +170,13 @@ class _Collector:
             if not _valid_source(part[5:].strip(), strict=True):
                 raise _NotByline
             self.add_source(part[5:].strip())
-        elif folded in _NOT_PERSONS:
+        elif folded in NOT_PERSONS:
             self.found = True
         elif any(c.isdigit() for c in part):
             raise _NotByline
         elif _looks_person(part, strict):
             self.person(part, roles)
-        elif (not strict or folded in _KNOWN_OUTLETS) and _is_outlet(part):
+        elif (not strict or folded in KNOWN_OUTLETS) and _is_outlet(part):
             self.add_source(part)
         elif not strict and _UNKNOWN_LABEL_RE.match(part):
             # Another credit we keep no role for ("Biên tập: ..."): not a person of ours.
@@ -313,8 +187,8 @@ class _Collector:
 
 def parse_byline(line: str) -> Byline | None:
     """Read a byline line, or return None when the line is not one."""
-    text = _clean(line)
-    if not text or len(text) > MAX_LINE or text.casefold() in _FURNITURE:
+    text = clean(line)
+    if not text or len(text) > MAX_LINE or text.casefold() in BYLINE_FURNITURE:
         return None
     core = text.strip(_EDGE_CHARS)
     if core.startswith("(") and core.endswith(")") and core.count("(") == 1:
@@ -392,14 +266,14 @@ def _credit(raw: str) -> str | None:
     credit = raw.strip(_EDGE_CHARS + ".,;")
     if not credit or not credit[0].isupper() or len(credit) > 60 or len(credit.split()) > 8:
         return None
-    if credit.casefold() in {"minh họa", "minh hoạ", "tư liệu", "sưu tầm", "st", "tl"}:
+    if credit.casefold() in NO_CREDIT:
         return None
     # "Ảnh: Đồng chí X phát biểu" opens a description; a credit is names, outlets or markers.
     for part in re.split(r"\s+[-–]\s+|\s*/\s*", credit):
         if not (
             _looks_person(part, strict=False)
             or _is_outlet(part)
-            or part.casefold() in _NOT_PERSONS
+            or part.casefold() in NOT_PERSONS
         ):
             return None
     # Names in capitals get Vietnamese capitalisation; acronyms like "CTV" stay as printed.
@@ -408,7 +282,7 @@ def _credit(raw: str) -> str | None:
 
 def caption_credit(caption: str) -> str | None:
     """The photo credit inside an image caption ("(Ảnh CTV)", "... Ảnh: Nguyễn Hùng"), or None."""
-    text = _clean(caption).rstrip(" |")
+    text = clean(caption).rstrip(" |")
     for inner in reversed(_PAREN_RE.findall(text)):
         m = _CAPTION_PAREN_RE.match(inner.strip())
         if m:

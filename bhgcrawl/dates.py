@@ -18,6 +18,9 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from bhgcrawl.text import clean
+from bhgcrawl.vocab import LEAD_MARK
+
 __all__ = [
     "PRECISIONS",
     "SITE_TZ",
@@ -100,17 +103,6 @@ _ISO_RE = re.compile(
     r"\s*(?P<z>Z|[+-]\d{2}(?::?\d{2})?)?)?",
     re.IGNORECASE,
 )
-
-# Zero-width characters; a regex drops them several times faster than str.translate.
-_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u200e\u200f]")
-
-
-def _clean(text: str) -> str:
-    # Most timestamps are ASCII ("09:01, 28/01/2024", ISO): nothing to normalise or strip then.
-    if not text.isascii():
-        text = _INVISIBLE_RE.sub("", unicodedata.normalize("NFC", text))
-    return " ".join(text.split())
-
 
 def _offset(minutes: int) -> timezone:
     # The site's own offset is nearly every one stated: no new tzinfo, and no conversion in _make.
@@ -330,7 +322,7 @@ def _fallback(text: str) -> Timestamp | None:
 
 def parse_timestamp(text: str) -> Timestamp | None:
     """Parse a string that is wholly a timestamp (meta content, ``datetime=``, date line)."""
-    s = _clean(text)
+    s = clean(text)
     if not s:
         return None
     m = _site_match(s)
@@ -376,7 +368,7 @@ def find_timestamp(text: str) -> Timestamp | None:
     """The first site-format timestamp with a time inside a longer line that can be a time of the
     site (site_time: a dateline's time, so an older one is skipped, not returned); never
     dateparser."""
-    return _find_in_clean(_clean(text))
+    return _find_in_clean(clean(text))
 
 
 def _find_in_clean(s: str) -> Timestamp | None:
@@ -458,7 +450,6 @@ _EN_LEAD_RE = re.compile(
     r"(?:,?\s+(?P<y>\d{4}))?(?=[\s,.;:]|$)",
     re.IGNORECASE,
 )
-_MARK_RE = re.compile(r"(?:BHG|HGĐT)\s*[-–—]\s*")
 
 
 def _published_date(published: datetime | date) -> date:
@@ -531,8 +522,7 @@ def _en_event(lead: str, published: date) -> date | None:
 
 def event_date(lead: str, published: datetime | date) -> date | None:
     """The date a lead opens with ("Chiều 26.1, ...", "On January 5, ..."), year inferred."""
-    s = _clean(lead)
-    s = _MARK_RE.sub("", s, count=1) if _MARK_RE.match(s) else s
+    s = LEAD_MARK.sub("", clean(lead), count=1)
     if not s:
         return None
     pub = _published_date(published)
@@ -546,7 +536,7 @@ def line_date(line: str) -> Timestamp | None:
     """The date a printed line holds: a site timestamp anywhere in it (`09:01, 28/01/2024`), the
     whole of a short line, or a bare `(19/05/2019)` beside other text. Only a date that can be
     the site's (site_time): these lines date articles."""
-    line = _clean(line)
+    line = clean(line)
     if not _FOUR_DIGITS_RE.search(line):
         return None
     ts = _find_in_clean(line) or (site_time(parse_timestamp(line)) if len(line) <= 40 else None)

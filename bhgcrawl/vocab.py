@@ -46,7 +46,7 @@ OTHER_LIST_HEADINGS = (
 # After any of these nothing is the article's own text.
 STOP_HEADINGS = COMMENT_HEADINGS + RELATED_HEADINGS + OTHER_LIST_HEADINGS
 # Breadcrumb entries that name no section.
-HOME_LINKS = ("Trang chủ", "Home")
+HOME_LINKS = ("Trang chủ", "Trang chu", "Home")
 
 # Short lines of page furniture inside the article's block.
 UI_LINES = (

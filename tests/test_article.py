@@ -154,7 +154,7 @@ def test_unmarked_plain_first_paragraph_opening_with_a_date_is_the_lead():
     ("Năm 2020, toàn tỉnh có 1.200 hộ được hỗ trợ làm nhà ở, tăng 13/19 tiêu chí so với 28/01/2019", None),
 ])
 def test_dateline_forms(line, expected):
-    from bhgcrawl.pages.article import _line_timestamp
+    from bhgcrawl.pages.article.dating import line_timestamp
 
-    ts = _line_timestamp(line)
+    ts = line_timestamp(line)
     assert ((ts.isoformat(), ts.precision) if ts else None) == expected

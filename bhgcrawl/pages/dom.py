@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
 from bhgcrawl.text import clean
+from bhgcrawl.vocab import BOILERPLATE_CLASS_WORDS, CONTENT_CLASS_WORDS, STATE_CLASS_WORDS
 
 SKIP_TAGS = frozenset({
     "script", "style", "noscript", "template", "svg", "form", "button", "select", "option",
@@ -29,15 +30,6 @@ BLOCK_TAGS = frozenset({
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Regions that are never the article's own text.
 BOILERPLATE_TAGS = frozenset({"nav", "footer", "aside", "header"})
-_BOILERPLATE_WORDS = frozenset({
-    "menu", "nav", "navbar", "navigation", "footer", "sidebar", "side", "widget", "banner", "ads",
-    "ad", "adv", "advert", "advertisement", "quangcao", "qc", "share", "social", "sharing",
-    "comment", "comments", "binhluan", "related", "lienquan", "cungchuyenmuc", "othernews",
-    "tinkhac", "breadcrumb", "breadcrumbs", "docnhieu", "mostread", "mostview", "popular", "hot",
-    "tag", "tags", "tukhoa", "keywords", "popup", "modal", "cookie", "login", "search", "toolbar",
-    "print", "rating", "vote", "subscribe", "newsletter", "copyright", "topbar", "header",
-    "logo", "pagination", "paging", "phantrang",
-})
 _WORD_SPLIT = re.compile(r"[\s_\-]+")
 
 
@@ -85,16 +77,14 @@ def _words_of(raw: str) -> frozenset[str]:
     return frozenset(words)
 
 
-_CONTENT_WORDS = frozenset({"content", "detail", "body", "article", "entry", "main", "post", "story", "text"})
-_STATE_WORDS = frozenset({"has", "with", "no", "show", "hide", "is", "not"})
 
 
 def _token_is_boilerplate(token: str) -> bool:
     parts = [p for p in _WORD_SPLIT.split(token) if p]
-    if not parts or parts[0] in _STATE_WORDS:
+    if not parts or parts[0] in STATE_CLASS_WORDS:
         return False  # has-sidebar, no-ads: a state of the page, not a region
     words = set(parts) | {"".join(parts)}
-    return bool(words & _BOILERPLATE_WORDS) and not words & _CONTENT_WORDS
+    return bool(words & BOILERPLATE_CLASS_WORDS) and not words & CONTENT_CLASS_WORDS
 
 
 def is_boilerplate(el) -> bool:

@@ -15,19 +15,15 @@ from parsel import Selector
 
 from bhgcrawl.dates import Timestamp, date_in
 from bhgcrawl.pages import dom
+from bhgcrawl.pages.scope import ItemScopes
 from bhgcrawl.urls import absolute, canonicalize, category_of, is_crawlable, parse_article_url
+from bhgcrawl.vocab import NAVIGATION_CLASS_WORDS, NEXT_PAGE_TEXTS, NOT_SECTIONS, PAGE_PARAMS
 
-_NEXT_TEXTS = {"sau", "trang sau", "tiếp", "tiếp theo", "xem tiếp", "next", "next page", "»", "›", ">",
-               ">>", "sau »", "sau ›", "trang tiếp", "trang kế", "kế tiếp", "more", "older", "cũ hơn",
-               "tin cũ hơn", "xem thêm"}
 _PAGE_IN_URL = re.compile(r"(?:/trang-|/page/|/p/|/trang/|/p|-p)(\d+)(?:\.html?)?/?$", re.I)
-_PAGE_PARAMS = ("page", "p", "trang", "pg", "pageindex", "paged", "start")
 # A `..` segment (also percent-encoded) climbs out of the page's directory: a site's own menu never
 # needs one to name a section, a hostile or broken link (`../../etc/passwd`) does.
 _CLIMBS = re.compile(r"(?:^|[/\\])(?:\.|%2e){2}(?:[/\\?#]|$)", re.I)
-# Sections that are listings of other things than articles (tag clouds grow without end).
-_NOT_CATEGORY = re.compile(r"(^|/)(tag|tags|tu-khoa|keyword|tac-gia|author|video-clip-tag|event|su-kien-tag)(/|$)",
-                           re.I)
+_NOT_CATEGORY = re.compile(rf"(^|/)({'|'.join(map(re.escape, NOT_SECTIONS))})(/|$)", re.I)
 
 
 @dataclass(frozen=True)
@@ -43,7 +39,7 @@ def page_number(url: str) -> int:
     if m:
         return int(m.group(1))
     for key, value in parse_qsl(parts.query):
-        if key.lower() in _PAGE_PARAMS and value.isdigit():
+        if key.lower() in PAGE_PARAMS and value.isdigit():
             return int(value)
     return 1
 
@@ -66,29 +62,14 @@ class ListingPage:
     @cached_property
     def articles(self) -> list[ListedArticle]:
         """Every article linked from the page, once, in page order, with its printed date."""
-        found: dict[str, list] = {}
-        below: dict[object, set[str]] = {}  # element → the articles linked beneath it
-        for a, url in self._links:
-            if a.tag != "a":
-                continue
-            ref = parse_article_url(url)
-            if ref is not None:
-                found.setdefault(ref.url, []).append(a)
-                for node in (a, *a.iterancestors()):
-                    below.setdefault(node, set()).add(ref.url)
-        return [ListedArticle(url, self._date_near(anchors, url, below)) for url, anchors in found.items()]
+        items = ItemScopes(self.root, self.url)
+        return [ListedArticle(url, self._date_near(anchors, items)) for url, anchors in items.links.items()]
 
     @staticmethod
-    def _date_near(anchors, url: str, below: dict) -> Timestamp | None:
-        """The date printed in the item that holds the link: the largest ancestor holding no
-        link to another article."""
+    def _date_near(anchors, items: ItemScopes) -> Timestamp | None:
+        """The date printed in the item that holds one of the article's links."""
         for a in anchors:
-            scope = a
-            for anc in a.iterancestors():
-                if len(below[anc]) > 1:
-                    break
-                scope = anc
-            ts = date_in(dom.lines_of(scope))
+            ts = date_in(dom.lines_of(items.scope(a)))
             if ts is not None:
                 return ts
         return None
@@ -132,7 +113,7 @@ class ListingPage:
             title = (a.get("title") or a.get("aria-label") or "").strip().lower()
             if "next" in rel:
                 candidates.append((0, url))
-            elif number == current + 1 and (text in _NEXT_TEXTS or title in _NEXT_TEXTS
+            elif number == current + 1 and (text in NEXT_PAGE_TEXTS or title in NEXT_PAGE_TEXTS
                                              or "next" in title or "sau" in title):
                 candidates.append((1, url))
             elif number == current + 1 and text == str(current + 1):
@@ -154,8 +135,6 @@ def _in_navigation(a) -> bool:
     for anc in a.iterancestors():
         if anc.tag in ("nav", "header"):
             return True
-        words = dom.class_words(anc)
-        if words & {"menu", "nav", "navbar", "navigation", "mainmenu", "megamenu", "submenu", "dropdown",
-                    "categories", "category", "chuyenmuc", "danhmuc"}:
+        if dom.class_words(anc) & NAVIGATION_CLASS_WORDS:
             return True
     return False

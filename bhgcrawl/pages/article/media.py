@@ -1,0 +1,96 @@
+"""The article's pictures: absolute URLs, their captions and the photo credits printed inside them."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit, urlunsplit
+
+from bhgcrawl import byline as bylines
+from bhgcrawl.pages import dom
+from bhgcrawl.pages.article.anatomy import Anatomy
+from bhgcrawl.text import clean
+from bhgcrawl.urls import absolute, site_host
+from bhgcrawl.vocab import CAPTION_CLASS_WORDS, CAPTION_SIBLING_CLASS_WORDS
+
+# Where a lazy-loading theme keeps the real picture, before `src` (a placeholder then).
+_SOURCE_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-srcset", "srcset", "src")
+_NOT_A_PICTURE = re.compile(r"(logo|icon|blank|spacer|pixel|avatar)[^/]*$", re.I)
+
+
+def images(page: Anatomy) -> list[dict]:
+    if page.container is None:
+        return []
+    out, seen = [], set()
+    for img in page.container.iter("img"):
+        if img in page.boilerplate or not page.before_stop(img):
+            continue
+        src = None
+        for attr in _SOURCE_ATTRS:
+            value = (img.get(attr) or "").strip()
+            if value and not value.startswith("data:"):
+                src = value.split(",")[0].split()[0] if "srcset" in attr else value
+                break
+        url = _image_url(page.url, src)
+        if not url or url in seen or _NOT_A_PICTURE.search(url):
+            continue
+        seen.add(url)
+        caption = _image_caption(img)
+        out.append({"url": url, "caption": caption, "credit": bylines.caption_credit(caption) if caption else None})
+    return out
+
+
+def caption_like(el, text: str) -> bool:
+    """A short italic, small or centred line: how a caption under a picture is set."""
+    if len(text) > 300 or text.endswith("./."):
+        return False
+    styled = "".join(dom.text_of(i) for i in el.iter("em", "i", "small"))
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return len(styled) >= 0.8 * len(text) or "text-align:center" in style or el.get("align") == "center"
+
+
+def _image_url(page_url: str, src: str | None) -> str | None:
+    if not src:
+        return None
+    url = absolute(page_url, src)
+    if not url or not url.startswith(("http://", "https://")):
+        return None
+    parts = urlsplit(url)
+    host = site_host(parts.hostname or "")
+    if host:
+        # Keep the path as printed: older images live under /file//dataimages/ (two slashes).
+        url = urlunsplit(("https", host, parts.path, parts.query, ""))
+    return url
+
+
+def _image_caption(img) -> str | None:
+    """figcaption (or the figure's own text), the caption row of the image's table, a
+    caption-classed element beside it, or the short italic/centred line right after it."""
+    for anc in img.iterancestors():
+        if anc.tag == "figure":
+            cap = anc.find(".//figcaption")
+            text = dom.text_of(cap if cap is not None else anc)
+            return _clean_caption(text) if text else None
+        if anc.tag == "table":
+            lines = dom.lines_of(anc)
+            return _clean_caption(lines[0]) if lines else None
+        if anc.tag in ("p", "div", "td", "span", "a", "center"):
+            for child in anc.iter():
+                if child is not img and dom.is_element(child) and dom.class_words(child) & CAPTION_CLASS_WORDS:
+                    return _clean_caption(dom.text_of(child))
+            own = dom.text_of(anc)
+            if own and len(own) <= 300 and anc.tag in ("p", "center") and len(list(anc.iter("img"))) == 1:
+                return _clean_caption(own)  # "<p><img><br><i>caption</i></p>"
+            sibling = next((x for x in anc.itersiblings() if dom.is_element(x)), None)
+            if sibling is not None and sibling.find(".//img") is None:
+                text = dom.text_of(sibling)
+                if dom.class_words(sibling) & CAPTION_SIBLING_CLASS_WORDS or (text and caption_like(sibling, text)):
+                    return _clean_caption(text)
+            if anc.tag in ("p", "div", "center"):
+                break
+    alt = clean(img.get("alt") or img.get("title") or "")
+    return _clean_caption(alt) if len(alt) > 15 else None
+
+
+def _clean_caption(text: str) -> str | None:
+    text = re.sub(r"\s*\|+\s*$", "", clean(text)).strip()
+    return text or None

@@ -1,0 +1,42 @@
+"""The "Cùng chuyên mục" items: other articles the page lists under a related heading, with their dates."""
+
+from __future__ import annotations
+
+from bhgcrawl.dates import date_in
+from bhgcrawl.pages import dom
+from bhgcrawl.pages.article.anatomy import RELATED_KEYS, Anatomy, block_after_heading
+from bhgcrawl.pages.scope import ItemScopes
+from bhgcrawl.text import clean
+from bhgcrawl.urls import absolute, parse_article_url
+
+
+def related(page: Anatomy) -> list[dict]:
+    heading = next((owner for owner, _line, k in page.section_headings if k in RELATED_KEYS), None)
+    if heading is None:
+        return []
+    items, seen = [], {page.url}
+    for region in block_after_heading(heading):
+        scopes = ItemScopes(region, page.url)
+        for url, links in scopes.links.items():
+            if url in seen:
+                continue
+            seen.add(url)
+            scope = scopes.scope(links[0])
+            title = _link_title(scope, url, page.url) or clean(links[0].get("title"))
+            ts = date_in(page.lines_of(scope))
+            when = (ts.isoformat() if ts.precision == "minute" else ts.value.date().isoformat()) if ts else None
+            items.append({"url": url, "title": title or None, "published": when})
+    return items
+
+
+def _link_title(scope, url: str, page_url: str) -> str | None:
+    """The longest text among the links to `url` (an image link and a title link share a URL)."""
+    best = ""
+    for a in scope.iter("a"):
+        href = absolute(page_url, a.get("href"))
+        ref = parse_article_url(href) if href else None
+        if ref is not None and ref.url == url:
+            text = dom.text_of(a) or clean(a.get("title"))
+            if len(text) > len(best):
+                best = text
+    return best or None
