@@ -12,17 +12,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 from bhgcrawl.clock import now_utc
 from bhgcrawl.urls import parse_article_url
 
+logger = logging.getLogger(__name__)
+
 
 class Failures:
-    def __init__(self, ledger: str | None, pages_dir: str | None, run_id: str):
+    def __init__(self, ledger: str | None, pages_dir: str | None, run_id: str, count=lambda stat: None):
         self.ledger = Path(ledger) if ledger else None
         self.pages_dir = Path(pages_dir) if pages_dir else None
         self.run_id = run_id
+        self._count = count  # counts a stat (the crawler's stats exist only once the crawl starts)
+
+    def keep(self, response, url: str, reason: str, detail: str = "") -> None:
+        """A page whose extraction failed: logged, counted, listed in the ledger, and kept."""
+        logger.error("page kept for inspection: %s (%s)", url, reason)
+        self._count("bhg/failed_pages")
+        self.record(url, reason, response.status, response.meta.get("retry_times", 0) + 1)
+        self.keep_page(url, response.url, response.status, response.body, reason, detail)
 
     def record(self, url: str, reason: str, status: int | None, attempts: int) -> None:
         if self.ledger is None:

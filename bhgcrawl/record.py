@@ -29,6 +29,8 @@ FIELDS = (
 STAMPS = ("crawled_at", "version", "fetched_url")
 # A record without one of these is no article record: dropped (and its page kept for a look).
 REQUIRED = ("url", "title", "published")
+# Sections whose items are videos: a record without text is what they are.
+MEDIA_SECTIONS = ("multimedia", "media")
 # What makes a new version: the article's own content, not its related list or section label.
 CONTENT_FIELDS = ("title", "published", "lead", "body", "byline", "authors", "credits", "source", "images", "tags")
 
@@ -36,6 +38,17 @@ CONTENT_FIELDS = ("title", "published", "lead", "body", "byline", "authors", "cr
 def missing(record: dict) -> list[str]:
     """The required fields `record` lacks, in `REQUIRED` order."""
     return [f for f in REQUIRED if not record.get(f)]
+
+
+def problems(record: dict) -> list[str]:
+    """Why a record's page is worth a look: required fields missing (the record will be dropped), or
+    a text article without text (emitted: its title and date are real)."""
+    lacking = missing(record)
+    if lacking:
+        return ["missing " + ", ".join(lacking)]
+    if not (record["body"] or record["lead"] or (record["category"] or "").startswith(MEDIA_SECTIONS)):
+        return ["empty_body"]
+    return []
 
 
 def content_hash(record: dict) -> str:

@@ -31,12 +31,13 @@ _RUNS: WeakKeyDictionary = WeakKeyDictionary()  # crawler → its Run
 
 
 class Run:
-    def __init__(self, settings, args: Arguments):
+    def __init__(self, settings, args: Arguments, count=lambda stat: None):
         self.args = args
         self.started = datetime.now(timezone.utc)
         self.id = self.started.strftime("%Y%m%dT%H%M%SZ")
         self.urlmap = BaseUrlMap(settings.get("BHG_BASE_URL") or "")
-        self.failures = Failures(settings.get("BHG_FAILURES_PATH"), settings.get("BHG_FAILED_PAGES_DIR"), self.id)
+        self.failures = Failures(settings.get("BHG_FAILURES_PATH"), settings.get("BHG_FAILED_PAGES_DIR"), self.id,
+                                 count)
         # With -o/-O Scrapy's FEEDS write the export; otherwise the run writes its own file.
         self.feeds = bool(settings.getdict("FEEDS"))
         self.export: ExportFile | None = None
@@ -63,7 +64,7 @@ class Run:
         """The run of `crawler`, doing what the spider's arguments ask; started once."""
         if crawler in _RUNS:
             raise RuntimeError("this crawler's run has already started")
-        run = _RUNS[crawler] = cls(crawler.settings, args or Arguments())
+        run = _RUNS[crawler] = cls(crawler.settings, args or Arguments(), lambda stat: crawler.stats.inc_value(stat))
         crawler.signals.connect(run._spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(run._engine_stopped, signal=signals.engine_stopped)
         return run

@@ -18,6 +18,12 @@ PRIMARY_HOST = "baohagiang.vn"
 ENGLISH_HOST = "en.baohagiang.vn"
 SUCCESSOR_HOST = "baotuyenquang.com.vn"
 SITE_HOSTS = frozenset({PRIMARY_HOST, ENGLISH_HOST, SUCCESSOR_HOST})
+# Sections seen on real pages (shared/site/NOTES.md); the navigation may not list them all.
+KNOWN_SECTIONS = (
+    "thoi-su-chinh-tri", "kinh-te", "kinh-te/nong-lam-nghiep", "xa-hoi", "van-hoa", "media-bhg",
+    "multimedia/truyen-hinh", "multimedia/emagazine", "ve-bao-ha-giang/thong-tin-toa-soan",
+    "english/news", "english/Culture",
+)
 
 # Parameters that only track where a click came from; they never select content.
 _TRACKING_PARAMS = re.compile(

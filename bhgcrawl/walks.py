@@ -11,11 +11,11 @@ Pure, no Scrapy: the spider asks, these answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from bhgcrawl.dates import Timestamp, month_timestamp
-from bhgcrawl.urls import parse_article_url
+from bhgcrawl.urls import category_of, parse_article_url
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,16 @@ class Window:
         return (not self.since or last >= self.since) and (not self.until or first <= self.until)
 
 
+@dataclass
+class Listed:
+    """What a listing page holds for a walk."""
+
+    wanted: list[tuple[str, str]] = field(default_factory=list)  # (url, category) worth a request
+    new_in_section: int = 0  # of `wanted`, those of the walk's own section
+    section_urls: set[str] = field(default_factory=set)  # every article of the walk's section it lists
+    oldest: date | None = None  # the oldest date among those, printed or the URL's month
+
+
 @dataclass(frozen=True)
 class Verdict:
     """Whether a walk goes on; a stop worth counting names its stat and a warning."""
@@ -69,8 +79,9 @@ _STOP = Verdict(False)
 
 class WalkPolicy:
     def __init__(self, window: Window, full: bool = False, incremental: bool = True, stop_after_seen: int = 1,
-                 max_pages: int = 5000):
+                 max_pages: int = 5000, wants=lambda category: True):
         self.window = window
+        self.wants = wants  # whether a section is to be crawled (`-a category=`)
         self.full = full
         self.incremental = incremental  # a state says what earlier runs saw
         self.stop_after_seen = stop_after_seen
@@ -80,6 +91,29 @@ class WalkPolicy:
         # Per walk, the section's articles on its last page only: a long walk's memory stays flat,
         # and the page cap does the rest.
         self.last_listed: dict[str, set[str]] = {}
+
+    def listed(self, articles, walk: str | None, done: set[str]) -> Listed:
+        """Which of a listing page's `articles` (`pages.listing.ListedArticle`) the walk wants: those
+        of wanted sections the window may hold and the state has not `done`."""
+        out = Listed()
+        walk_category = category_of(walk) if walk else None
+        for item in articles:
+            ref = parse_article_url(item.url)
+            if ref is None or not self.wants(ref.category):
+                continue
+            in_section = walk_category is not None and (ref.category == walk_category
+                                                         or ref.category.startswith(walk_category + "/"))
+            if in_section:
+                out.section_urls.add(item.url)
+                month = month_timestamp(ref.yyyymm)
+                when = item.published.value.date() if item.published else month.value.date() if month else None
+                if when is not None and (out.oldest is None or when < out.oldest):
+                    out.oldest = when
+            if item.url in done or not self.window.may_contain(item.url, item.published):
+                continue
+            out.new_in_section += in_section
+            out.wanted.append((item.url, ref.category))
+        return out
 
     def after_page(self, walk: str, section_urls: set[str], new: int, oldest: date | None) -> Verdict:
         """A listing page of `walk` was read: it listed `section_urls` of its section, `new` of them

@@ -166,7 +166,7 @@ def test_saved_pages_are_named_by_hash_never_by_url(tmp_path):
     hostile = "https://baohagiang.vn/../../etc/passwd/202101/x-123456?a=/../../root"
     response = HtmlResponse("http://127.0.0.1:1/x", body=b"<html></html>", request=Request(
         "http://127.0.0.1:1/x", meta={"site_url": hostile}))
-    spider._keep_failed(response, hostile, "missing title")
+    spider.run.failures.keep(response, hostile, "missing title")
     saved = sorted(p.name for p in (tmp_path / "failed").iterdir())
     assert len(saved) == 2 and all(len(name.split(".")[0]) == 16 for name in saved)
     assert [json.loads(line)["url"] for line in (tmp_path / "failures.jsonl").read_text().splitlines()] == [hostile]

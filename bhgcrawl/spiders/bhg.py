@@ -28,24 +28,16 @@ from bhgcrawl import record as records
 from bhgcrawl import warc
 from bhgcrawl.arguments import Arguments
 from bhgcrawl.clock import now_utc
-from bhgcrawl.dates import SITE_TZ, month_timestamp
+from bhgcrawl.dates import SITE_TZ
 from bhgcrawl.middlewares.skip_done import AlreadyDone
 from bhgcrawl.pages.article import ArticlePage
 from bhgcrawl.pages.listing import ListingPage
 from bhgcrawl.run import Run
-from bhgcrawl.urls import PRIMARY_HOST, canonicalize, category_of, parse_article_url
+from bhgcrawl.urls import KNOWN_SECTIONS, PRIMARY_HOST, canonicalize, category_of
 from bhgcrawl.walks import WalkPolicy
 
-# Sections seen on real pages (shared/site/NOTES.md); the navigation may not list them all.
-KNOWN_CATEGORIES = (
-    "thoi-su-chinh-tri", "kinh-te", "kinh-te/nong-lam-nghiep", "xa-hoi", "van-hoa", "media-bhg",
-    "multimedia/truyen-hinh", "multimedia/emagazine", "ve-bao-ha-giang/thong-tin-toa-soan",
-    "english/news", "english/Culture",
-)
 HOME = f"https://{PRIMARY_HOST}/"
 ARTICLE_PRIORITY = 10  # finish what was found before walking further: the frontier stays small
-# Sections whose items are videos: a record without text is what they are.
-_MEDIA_SECTIONS = ("multimedia", "media")
 
 
 def _digest(url: str) -> bytes:
@@ -72,7 +64,7 @@ class BhgSpider(scrapy.Spider):
         spider.crawl_state = spider.run.state
         spider.walks = WalkPolicy(spider.window, full=spider.args.full, incremental=spider.crawl_state is not None,
                                   stop_after_seen=settings.getint("BHG_STOP_AFTER_SEEN_PAGES"),
-                                  max_pages=settings.getint("BHG_MAX_LISTING_PAGES"))
+                                  max_pages=settings.getint("BHG_MAX_LISTING_PAGES"), wants=spider.args.wants)
         return spider
 
     # ---- what to fetch ------------------------------------------------------------------------
@@ -100,7 +92,7 @@ class BhgSpider(scrapy.Spider):
                     yield self._article(url, refresh=True)
         if not self.args.categories:
             yield self._listing(HOME)
-        for cat in self.args.categories or KNOWN_CATEGORIES:
+        for cat in self.args.categories or KNOWN_SECTIONS:
             yield self._listing(f"https://{PRIMARY_HOST}/{cat}", walk=True)
 
     def _request(self, site_url: str, callback, priority: int = 0, **meta) -> scrapy.Request:
@@ -155,35 +147,22 @@ class BhgSpider(scrapy.Spider):
         stats = self.crawler.stats
         stats.inc_value("bhg/listing_pages")
         walk = response.meta.get("walk")
-        walk_category = category_of(walk) if walk else None
         done = self.crawl_state.done_among([a.url for a in page.articles]) if self.crawl_state is not None else set()
-        found, new_in_section, section_urls, oldest = [], 0, set(), None
-        requests = []
-        for item in page.articles:
-            ref = parse_article_url(item.url)
-            if ref is None or not self.args.wants(ref.category):
-                continue
-            in_section = walk_category is not None and (ref.category == walk_category
-                                                         or ref.category.startswith(walk_category + "/"))
-            if in_section:
-                section_urls.add(item.url)
-                when = item.published.value.date() if item.published else month_timestamp(ref.yyyymm).value.date()
-                oldest = when if oldest is None or when < oldest else oldest
-            if item.url in done or not self.window.may_contain(item.url, item.published):
-                continue
-            new_in_section += in_section
-            request = self._article(item.url)
+        listed = self.walks.listed(page.articles, walk, done)
+        found, requests = [], []
+        for url, category in listed.wanted:
+            request = self._article(url)
             if request is not None:
-                found.append((item.url, ref.category))
+                found.append((url, category))
                 requests.append(request)
-        if oldest is not None:
-            stats.min_value("bhg/oldest_date_reached", oldest.isoformat())
+        if listed.oldest is not None:
+            stats.min_value("bhg/oldest_date_reached", listed.oldest.isoformat())
         for listing in page.categories:
             if self.args.wants(category_of(listing)):
                 requests.append(self._listing(listing, walk=True))
         next_url = page.next_page if walk else None
         if next_url:
-            verdict = self.walks.after_page(walk, section_urls, new_in_section, oldest)
+            verdict = self.walks.after_page(walk, listed.section_urls, listed.new_in_section, listed.oldest)
             if verdict.stat:
                 stats.inc_value(verdict.stat)
                 self.logger.warning(verdict.warning)
@@ -214,19 +193,14 @@ class BhgSpider(scrapy.Spider):
         try:
             record = ArticlePage(site_url, response.text).to_record()
         except Exception as exc:  # noqa: BLE001 - one bad page must never stop the crawl
-            self._keep_failed(response, site_url, f"{type(exc).__name__}: {exc}", traceback.format_exc())
+            self.run.failures.keep(response, site_url, f"{type(exc).__name__}: {exc}", traceback.format_exc())
             stats.inc_value("bhg/extraction_failed")
             return
-        missing = records.missing(record)
-        if missing:
-            self._keep_failed(response, site_url, "missing " + ", ".join(missing))
-        elif not (record["body"] or record["lead"] or (record["category"] or "").startswith(_MEDIA_SECTIONS)):
-            # Emitted (title and date are real), but a text article without text is worth a look.
-            stats.inc_value("bhg/empty_body")
-            self._keep_failed(response, site_url, "empty_body")
-        if response.meta.get("bhg_unterminated"):
-            self._keep_failed(response, site_url, "unterminated")
-        if not missing and self.window and not self.window.contains_time(record["published"]):
+        for reason in records.problems(record) + (["unterminated"] if response.meta.get("bhg_unterminated") else []):
+            if reason == "empty_body":  # emitted (title and date are real), but worth a look
+                stats.inc_value("bhg/empty_body")
+            self.run.failures.keep(response, site_url, reason)
+        if not records.missing(record) and self.window and not self.window.contains_time(record["published"]):
             stats.inc_value("bhg/outside_window")
             if self.crawl_state is not None:
                 self.crawl_state.drop_pending(site_url)
@@ -272,11 +246,3 @@ class BhgSpider(scrapy.Spider):
         self.crawler.stats.inc_value("bhg/non_html")
         self.logger.warning("not an HTML page: %s (%s)", response.meta.get("site_url", response.url), ctype)
         return False
-
-    def _keep_failed(self, response, site_url: str, reason: str, detail: str = "") -> None:
-        """Log, count, list in the failures ledger, and keep the page for inspection."""
-        self.logger.error("page kept for inspection: %s (%s)", site_url, reason)
-        self.crawler.stats.inc_value("bhg/failed_pages")
-        failures = self.run.failures
-        failures.record(site_url, reason, response.status, response.meta.get("retry_times", 0) + 1)
-        failures.keep_page(site_url, response.url, response.status, response.body, reason, detail)
