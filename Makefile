@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: venv demo test crawl golden bench clean
+.PHONY: venv demo lint test test-fast crawl golden bench clean
 
 venv: $(STAMP)
 
@@ -22,8 +22,16 @@ demo: venv
 		-s AUTOTHROTTLE_ENABLED=False -s DOWNLOAD_DELAY=0 -s LOG_LEVEL=WARNING
 	@echo "demo: wrote $$(wc -l < exports/demo.jsonl) articles to exports/demo.jsonl"
 
-test: venv
+lint: venv
+	$(BIN)/ruff check .
+
+# Everything: lint, the unit tests, and the real crawls against the replay server (about 2 min).
+test: lint
 	$(BIN)/python -m pytest -q
+
+# The unit tests alone: no subprocess crawl (well under a minute).
+test-fast: venv
+	$(BIN)/python -m pytest -q -m "not crawl"
 
 # The real thing: the live site, polite defaults.
 crawl: venv

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +31,7 @@ def env(project: bool = True) -> dict[str, str]:
 
 def machine() -> dict:
     return {"python": platform.python_version(), "platform": platform.platform(),
-            "cpus": os.cpu_count(), "when": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            "cpus": os.cpu_count(), "when": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
 def median(values) -> float | None:

@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import RSS_SAMPLER, env, median, python, ratio, run_measured, table, verdict, ROOT
+from benchmarks.common import ROOT, RSS_SAMPLER, env, median, python, ratio, run_measured, table, verdict
 
 COMMON_SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=16",
                    "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16", "-s", "LOG_LEVEL=WARNING"]
@@ -113,9 +113,10 @@ def _throughput(runs: list[dict], articles: int, small: int) -> dict:
     sizes = {}
     for n in dict.fromkeys((articles, small)):
         ours, theirs = _rate(runs, "bhg", n), _rate(runs, "bare", n)
+        requests = {name: median(r["requests"] for r in runs if r["spider"] == name and r["site_articles"] == n)
+                    for name in ("bhg", "bare")}
         sizes[str(n)] = {"bhg_articles_per_s": ours, "bare_articles_per_s": theirs, "ratio": ratio(ours, theirs),
-                         "bhg_requests": median(r["requests"] for r in runs if r["spider"] == "bhg" and r["site_articles"] == n),
-                         "bare_requests": median(r["requests"] for r in runs if r["spider"] == "bare" and r["site_articles"] == n)}
+                         "bhg_requests": requests["bhg"], "bare_requests": requests["bare"]}
     big = sizes[str(articles)]["ratio"]
     complete = all(r["complete"] for r in runs)
     return {"articles": articles, "small": small, "sizes": sizes, "runs": runs, "complete": complete,
@@ -156,7 +157,8 @@ def render(throughput: dict, memory: dict, with_throughput: bool = True) -> str:
     text += (f"\n\nRSS sampled every 0.1 s ({memory['sampler']}); bhg growth {memory['small']} → {memory['articles']} "
              f"articles: {growth:+.1%}" if growth is not None else "")
     targets = {**(throughput["targets"] if with_throughput else {}), **memory["targets"]}
-    text += "\n\n" + "\n".join(f"- {name}: {t.get('shown') or _fmt(t['value'])} — {verdict(t['met'])}" for name, t in targets.items())
+    text += "\n\n" + "\n".join(f"- {name}: {t.get('shown') or _fmt(t['value'])} — {verdict(t['met'])}"
+                                for name, t in targets.items())
     return text
 
 

@@ -160,7 +160,7 @@ def compare(expected: dict, got: dict) -> dict:
         "title": _norm(expected["title"]) == _norm(got["title"]),
         "published": _minute(expected["published"]) is not None
         and _minute(expected["published"]) == _minute(got["published"]),
-        "authors": sorted(_norm(a) for a in expected["authors"] or []) == sorted(_norm(a) for a in got["authors"] or []),
+        "authors": sorted(map(_norm, expected["authors"] or [])) == sorted(map(_norm, got["authors"] or [])),
         "body_f1": token_f1(expected["text"], got["text"]),
     }
 
@@ -277,7 +277,8 @@ def render(result: dict) -> str:
                      f"{acc['body_f1_mean']:.3f} (min {acc['body_f1_min']:.3f})"])
     text = table(["library", "median ms/page", "pages/s", "ours faster", "title exact",
                   "published (minute)", "authors exact", "body token F1"], rows)
-    text += f"\n\n{result['pages']} pages, median of {result['repeat']} timed runs per page; accuracy against the golden records."
+    text += (f"\n\n{result['pages']} pages, median of {result['repeat']} timed runs per page; "
+             "accuracy against the golden records.")
     ours = result["libraries"].get("bhgcrawl", {}).get("accuracy_vs_truth")
     if ours:
         text += (f"\nbhgcrawl against the generator's truth (site-truth.json): title {ours['title_exact']:.0%}, "
@@ -290,7 +291,8 @@ def render(result: dict) -> str:
 
 
 def _targets(result: dict) -> str:
-    return "\n".join(f"- {name}: {t.get('shown', _fmt(t['value']))} — {verdict(t['met'])}" for name, t in result["targets"].items())
+    return "\n".join(f"- {name}: {t.get('shown', _fmt(t['value']))} — {verdict(t['met'])}"
+                     for name, t in result["targets"].items())
 
 
 def _fmt(v) -> str:

@@ -34,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=None, help="only the first N fixture pages (extraction)")
     parser.add_argument("--calls", type=int, default=200, help="timed calls per date string, ours (default 200)")
     parser.add_argument("--date-strings", type=int, default=None, help="only the first N strings of each date group")
-    parser.add_argument("--out", type=Path, default=common.RESULTS, help="where results go (default benchmarks/results)")
+    parser.add_argument("--out", type=Path, default=common.RESULTS,
+                        help="where results go (default benchmarks/results)")
     args = parser.parse_args(argv)
     only = [b.strip() for b in args.only.split(",") if b.strip()]
     unknown = set(only) - set(BENCHMARKS)
@@ -82,8 +83,8 @@ def main(argv: list[str] | None = None) -> int:
             if "crawl" not in only:
                 report("4. Memory", "memory", memory, text)
             else:
-                targets.extend([["3–4. Crawl throughput and memory", t, _value(v.get("shown", v["value"])), common.verdict(v["met"])]
-                                for t, v in memory["targets"].items()])
+                targets.extend([["3–4. Crawl throughput and memory", t, _value(v.get("shown", v["value"])),
+                                 common.verdict(v["met"])] for t, v in memory["targets"].items()])
     if "incremental" in only:
         from benchmarks import incremental
 

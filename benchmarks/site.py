@@ -248,7 +248,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "bhgcrawl-bench/1"
 
-    def do_GET(self):  # noqa: N802 - http.server's naming
+    def do_GET(self):
         parts = urlsplit(self.path)
         status, body, ctype = self.server.site.answer(parts.path, parts.query)
         data = body.encode("utf-8")

@@ -41,7 +41,7 @@ class Arguments:
     NAMES = ("category", "full", "since", "until", "refresh_days", "warc")
 
     @classmethod
-    def parse(cls, category=None, full=None, since=None, until=None, refresh_days=None, warc=None) -> "Arguments":
+    def parse(cls, category=None, full=None, since=None, until=None, refresh_days=None, warc=None) -> Arguments:
         window = Window(_day(since, "since"), _day(until, "until"))
         if window.since and window.until and window.since > window.until:
             raise ValueError("-a since= is after -a until=")

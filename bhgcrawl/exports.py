@@ -21,7 +21,7 @@ class ExportFile:
         self._fh = None
 
     @classmethod
-    def new(cls, folder: Path, run_id: str, fields=()) -> "ExportFile":
+    def new(cls, folder: Path, run_id: str, fields=()) -> ExportFile:
         """A file named after the run that no earlier run has written."""
         path = folder / f"{run_id}.jsonl"
         n = 2

@@ -1,18 +1,19 @@
 """The run: one run of the spider and what it owns.
 
-What it was asked to do (the spider's arguments), its id (the start time, UTC), the site's URL map (`BHG_BASE_URL`), its export file and summary path,
-its failures ledger, and the state it holds. The spider starts it (`Run.start`, in its
-`from_crawler`, which Scrapy calls before it builds any other component); every other component
-finds it with `Run.of(crawler)`. Opening the state takes the run lock, so a second run on the same
-state fails at start-up (`scrapy crawl` exits non-zero with the message) before it fetches anything,
-and recovers what a killed run left: its export's tail and the records it held for -o/-O feeds.
+What it was asked to do (the spider's arguments), its id (the start time, UTC), the site's URL map
+(`BHG_BASE_URL`), its export file and summary path, its failures ledger, and the state it holds.
+The spider starts it (`Run.start`, in its `from_crawler`, which Scrapy calls before it builds any
+other component); every other component finds it with `Run.of(crawler)`. Opening the state takes
+the run lock, so a second run on the same state fails at start-up (`scrapy crawl` exits non-zero
+with the message) before it fetches anything, and recovers what a killed run left: its export's
+tail and the records it held for -o/-O feeds.
 """
 
 from __future__ import annotations
 
 import logging
 import shutil
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from weakref import WeakKeyDictionary
 
@@ -33,7 +34,7 @@ _RUNS: WeakKeyDictionary = WeakKeyDictionary()  # crawler → its Run
 class Run:
     def __init__(self, settings, args: Arguments, count=lambda stat: None):
         self.args = args
-        self.started = datetime.now(timezone.utc)
+        self.started = datetime.now(UTC)
         self.id = self.started.strftime("%Y%m%dT%H%M%SZ")
         self.urlmap = BaseUrlMap(settings.get("BHG_BASE_URL") or "")
         self.failures = Failures(settings.get("BHG_FAILURES_PATH"), settings.get("BHG_FAILED_PAGES_DIR"), self.id,
@@ -60,7 +61,7 @@ class Run:
             self.state.start_run(self.id, str(self.export.path) if self.export else None)
 
     @classmethod
-    def start(cls, crawler, args: Arguments | None = None) -> "Run":
+    def start(cls, crawler, args: Arguments | None = None) -> Run:
         """The run of `crawler`, doing what the spider's arguments ask; started once."""
         if crawler in _RUNS:
             raise RuntimeError("this crawler's run has already started")
@@ -70,7 +71,7 @@ class Run:
         return run
 
     @staticmethod
-    def of(crawler) -> "Run":
+    def of(crawler) -> Run:
         try:
             return _RUNS[crawler]
         except KeyError:

@@ -126,7 +126,8 @@ class State:
     def mark_gone(self, url: str, status: int) -> None:
         with self.db:
             self.db.execute("BEGIN")
-            self.db.execute("INSERT OR REPLACE INTO gone (url, status, seen) VALUES (?, ?, ?)", (url, status, now_utc()))
+            self.db.execute("INSERT OR REPLACE INTO gone (url, status, seen) VALUES (?, ?, ?)",
+                            (url, status, now_utc()))
             self.db.execute("DELETE FROM frontier WHERE url = ?", (url,))
 
     def article(self, url: str) -> dict | None:

@@ -17,7 +17,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -167,7 +167,7 @@ def iter_responses(folder: str | Path) -> Iterator[tuple[str, str, int, Headers,
                 headers = Headers([(k, v) for k, v in record.http_headers.headers])
                 body = record.content_stream().read()
                 when = record.rec_headers.get_header("WARC-Date") or ""
-                when = datetime.fromisoformat(when.replace("Z", "+00:00")).astimezone(timezone.utc) \
+                when = datetime.fromisoformat(when.replace("Z", "+00:00")).astimezone(UTC) \
                     .isoformat(timespec="seconds") if when else None
                 yield url, target, status, headers, body, when
 

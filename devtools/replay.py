@@ -320,7 +320,7 @@ class ReplayServer(ThreadingHTTPServer):
             return
         super().handle_error(request, client_address)
 
-    def start(self) -> "ReplayServer":
+    def start(self) -> ReplayServer:
         self._thread = threading.Thread(target=self.serve_forever, daemon=True)
         self._thread.start()
         return self

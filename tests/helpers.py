@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SITE = FIXTURES / "site"
 # Fast and deterministic against 127.0.0.1; politeness settings are tested on their own.
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO", "-s", "BHG_PROGRESS_INTERVAL=0",
-        "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO",
+        "-s", "BHG_PROGRESS_INTERVAL=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
 
 
 def reference_validator():
@@ -49,7 +49,8 @@ def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl", fe
     summary = tmp_path / f"{name}.summary.json"
     export_dir = tmp_path / "exports"
     cmd = [sys.executable, "-m", "scrapy", "crawl", "bhg", "-s", f"BHG_BASE_URL={base_url}",
-           "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}", "-s", f"BHG_FAILURES_PATH={tmp_path / 'failures.jsonl'}",
+           "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}",
+           "-s", f"BHG_FAILURES_PATH={tmp_path / 'failures.jsonl'}",
            "-s", f"BHG_STATE_PATH={state or tmp_path / 'state.sqlite3'}", "-s", f"BHG_EXPORT_DIR={export_dir}",
            *FAST, *args]
     if feeds:

@@ -47,7 +47,7 @@ class FieldCoverage:
     def __init__(self, crawler, floors: dict):
         self.crawler = crawler
         self.floors = floors
-        self.counts = {f: 0 for f in set(FIELDS) | set(floors)}
+        self.counts = dict.fromkeys(set(FIELDS) | set(floors), 0)
         self.missing: dict[str, list[str]] = {f: [] for f in self.counts}
         self.total = 0
         crawler.signals.connect(self.item_extracted, signal=signals.item_scraped)
@@ -56,7 +56,7 @@ class FieldCoverage:
 
     @classmethod
     def from_crawler(cls, crawler):
-        if not crawler.settings.getbool("BHG_COVERAGE_ENABLED", True):
+        if not crawler.settings.getbool("BHG_COVERAGE_ENABLED"):
             raise NotConfigured
         floors = dict(DEFAULT_FLOORS)
         for field, share in crawler.settings.getdict("BHG_COVERAGE_FLOORS").items():

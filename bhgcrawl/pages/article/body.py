@@ -51,7 +51,8 @@ def read_body(page: Anatomy, lead: Lead, images: list[dict]) -> Body:
             prev_kind = kind
             continue
         k = key(text)
-        if not k or k in _UI_KEYS or TAG_LABEL.match(text) or k in captions or (lead_key and k == lead_key and not paras):
+        repeats_lead = lead_key and k == lead_key and not paras
+        if not k or k in _UI_KEYS or TAG_LABEL.match(text) or k in captions or repeats_lead:
             prev_kind = kind
             continue
         if prev_kind == "figure" and caption_like(el, text):

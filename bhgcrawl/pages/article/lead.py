@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bhgcrawl.dates import Timestamp, event_date
+from bhgcrawl.dates import Timestamp
+from bhgcrawl.event_dates import event_date
 from bhgcrawl.pages import dom
 from bhgcrawl.pages.article.anatomy import Anatomy, first_text
 from bhgcrawl.text import clean, key

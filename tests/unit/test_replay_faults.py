@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from devtools.replay import FAULT_CLASSES, WRONG_TYPES, ReplayServer, decide, resolve
 from bhgcrawl.urls import parse_article_url
+from devtools.replay import FAULT_CLASSES, WRONG_TYPES, ReplayServer, decide, resolve
 from tests.helpers import ROOT, SITE
 
 ARTICLE = "/thoi-su-chinh-tri/202103/hop-tieu-ban-thong-tin-tuyen-truyen-va-van-dong-bau-cu-785431"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import unicodedata
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -15,13 +15,13 @@ from bhgcrawl.dates import (
     SITE_TZ,
     Timestamp,
     date_in,
-    event_date,
     find_timestamp,
     line_date,
     month_timestamp,
     parse_timestamp,
     site_time,
 )
+from bhgcrawl.event_dates import event_date
 
 
 def iso(ts: Timestamp | None) -> tuple[str, str] | None:
@@ -299,7 +299,7 @@ def test_month_timestamp_rejects(yyyymm: str) -> None:
         ("Chiều 26.1, x", datetime(2024, 1, 28, 9, 1, tzinfo=SITE_TZ), date(2024, 1, 26)),
         (
             "Ngày 1.1, x",
-            datetime(2023, 12, 31, 20, 0, tzinfo=timezone.utc),  # 1 Jan 03:00 in Hà Giang
+            datetime(2023, 12, 31, 20, 0, tzinfo=UTC),  # 1 Jan 03:00 in Hà Giang
             date(2024, 1, 1),
         ),
         # NFD input.

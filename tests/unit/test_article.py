@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from devtools.golden import EXPECTED, dumps, expected_path, record_for, site_pages
 from bhgcrawl.pages.article import ArticlePage
+from devtools.golden import EXPECTED, dumps, expected_path, record_for, site_pages
 from tests.helpers import FIXTURES, reference_validator
 
 PAGES = site_pages()
@@ -72,7 +72,8 @@ def test_unseen_html5_markup_of_the_seed_article():
     assert r["credits"] == [{"name": "Lê Hải", "roles": ["text", "photo"]}]
     assert r["category_name"] == "Thời sự - Chính trị"
     assert [i["caption"] for i in r["images"]] == [
-        "Các đại biểu Khối giao ước thi đua MTTQ và các tổ chức chính trị - xã hội tỉnh ký kết giao ước thi đua năm 2021"]
+        "Các đại biểu Khối giao ước thi đua MTTQ và các tổ chức chính trị - xã hội tỉnh ký kết giao ước thi đua "
+        "năm 2021"]
     assert [(x["url"].rsplit("-", 1)[1], x["published"]) for x in r["related"]] == [
         ("785421", "2021-03-05"), ("785418", "2021-03-05")]
     assert r["tags"] == []
@@ -117,7 +118,8 @@ def test_unseen_table_layout_with_br_paragraphs():
     assert r["category_name"] == "Xã hội"
     assert [(i["caption"]) for i in r["images"]] == ["Lễ bàn giao nhà cho hộ nghèo tại xã Thái An, huyện Quản Bạ"]
     assert [(x["title"], x["published"]) for x in r["related"]] == [
-        ("Trao quà cho học sinh nghèo vượt khó", "2019-05-19"), ("Khám bệnh miễn phí cho người dân vùng cao", "2019-05-17")]
+        ("Trao quà cho học sinh nghèo vượt khó", "2019-05-19"),
+        ("Khám bệnh miễn phí cho người dân vùng cao", "2019-05-17")]
 
 
 @pytest.mark.parametrize("dateline,byline,authors", [

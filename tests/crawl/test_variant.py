@@ -9,6 +9,8 @@ import pytest
 from devtools.replay import ReplayServer
 from tests.helpers import FIXTURES, run_crawl
 
+pytestmark = pytest.mark.crawl  # a real `scrapy crawl` in a subprocess
+
 FIELDS = ["title", "published", "published_precision", "lead", "event_date", "body", "byline", "authors",
           "source", "category", "category_name", "language", "tags"]
 

@@ -12,11 +12,11 @@ import unicodedata
 import pytest
 from scrapy.http import HtmlResponse
 
-from devtools.golden import site_pages
 from bhgcrawl.pages.article import ArticlePage
 from bhgcrawl.pages.listing import ListingPage
 from bhgcrawl.text import misdeclared_utf8
 from bhgcrawl.urls import absolute, is_crawlable, parse_article_url
+from devtools.golden import site_pages
 from tests.helpers import FIXTURES, ROOT
 
 BAD = FIXTURES / "bad"

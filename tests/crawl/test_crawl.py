@@ -9,10 +9,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bhgcrawl.urls import parse_article_url
 from devtools.golden import EXPECTED, site_pages
 from devtools.replay import ReplayServer
-from bhgcrawl.urls import parse_article_url
 from tests.helpers import FIXTURES, ROOT, SITE, run_crawl
+
+pytestmark = pytest.mark.crawl  # a real `scrapy crawl` in a subprocess
 
 LISTINGS = [
     "/", "/english", "/english/Culture", "/english/news", "/english/news?page=2", "/kinh-te",
@@ -101,19 +103,3 @@ def test_scrapy_list_and_contracts(replay):
                             "-s", "BHG_STATE_PATH="], cwd=ROOT, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr[-2000:]
     assert "Ran 5 contracts" in check.stderr and check.stderr.rstrip().endswith("OK")
-
-
-def test_no_callback_is_a_generator_returning_a_value():
-    """Scrapy's own check of this is off (WARN_ON_GENERATOR_RETURN_VALUE: it re-parses the source
-    for every response); a `return value` in a generator callback would silently lose the value."""
-    import inspect
-
-    from scrapy.utils.misc import is_generator_with_return_value
-
-    from bhgcrawl.spiders.bhg import BhgSpider
-
-    callbacks = [f for name, f in inspect.getmembers(BhgSpider, inspect.isfunction)
-                 if name.startswith(("parse", "start"))]
-    generators = [f for f in callbacks if inspect.isgeneratorfunction(f)]
-    assert {f.__name__ for f in generators} >= {"parse_article", "parse_listing"}
-    assert [f.__name__ for f in generators if is_generator_with_return_value(f)] == []

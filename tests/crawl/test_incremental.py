@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from bhgcrawl.state import State, StateLocked
 from devtools.golden import EXPECTED
 from devtools.replay import ReplayServer
-from bhgcrawl.state import State, StateLocked
 from tests.helpers import FAST, ROOT, SITE, run_crawl
+
+pytestmark = pytest.mark.crawl  # a real `scrapy crawl` in a subprocess
 
 # The sections a run visits: the home page's menu, the known list of NOTES.md, subsections, and the
 # English subdomain's section found from its article's URL.
@@ -70,7 +72,7 @@ def test_scheduled_runs_fetch_only_what_is_new(site_copy, tmp_path):
         second = run_crawl(server.base_url, tmp_path, feeds=False, name="second")
         assert second.records == []
         # Nothing new: robots.txt, the home page and the first listing page of each section.
-        assert requested(server) == Counter({"/robots.txt": 1, "/": 1, **{s: 1 for s in SECTIONS}})
+        assert requested(server) == Counter({"/robots.txt": 1, "/": 1, **dict.fromkeys(SECTIONS, 1)})
 
         add_three_articles(site_copy)
         server.requests.clear()
@@ -79,8 +81,8 @@ def test_scheduled_runs_fetch_only_what_is_new(site_copy, tmp_path):
         assert [r["title"] for r in sorted(third.records, key=lambda r: r["url"])] == [
             "Bài mới số 1 của tháng 11", "Bài mới số 2 của tháng 11", "Bài mới số 3 của tháng 11"]
         # The page that had news is followed by one more page of /xa-hoi, which has none.
-        assert requested(server) == Counter({"/robots.txt": 1, "/": 1, **{s: 1 for s in SECTIONS},
-                                             "/xa-hoi/trang-2.html": 1, **{p: 1 for p in NEW_ARTICLES}})
+        assert requested(server) == Counter({"/robots.txt": 1, "/": 1, **dict.fromkeys(SECTIONS, 1),
+                                             "/xa-hoi/trang-2.html": 1, **dict.fromkeys(NEW_ARTICLES, 1)})
         exports = sorted((tmp_path / "exports").glob("*.jsonl"))
         assert len(exports) == 3 and len(list((tmp_path / "exports").glob("*.json"))) == 3
 
@@ -153,7 +155,8 @@ def test_second_run_on_the_same_state_exits_with_a_message(replay, tmp_path):
 
 def test_lock_of_a_killed_run_is_taken_over(replay, tmp_path):
     state = tmp_path / "state.sqlite3"
-    code = f"from bhgcrawl.state import State; s = State({str(state)!r}); import time; print('held', flush=True); time.sleep(60)"
+    code = (f"from bhgcrawl.state import State; s = State({str(state)!r}); import time; "
+            "print('held', flush=True); time.sleep(60)")
     holder = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True,
                               env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert holder.stdout.readline().strip() == "held"

@@ -15,6 +15,8 @@ from benchmarks.site import BenchSite
 from bhgcrawl.pages.article import ArticlePage
 from bhgcrawl.pages.listing import ListingPage
 
+pytestmark = pytest.mark.crawl  # a real `scrapy crawl` in a subprocess
+
 
 @pytest.fixture(scope="module")
 def site():

@@ -5,7 +5,8 @@ ITEMS = """
   <div class="item"><a href="/kinh-te/202401/mua-vu-xuan-0d530c3"><img src="/file/a.jpg"></a>
     <h3><a href="/kinh-te/202401/mua-vu-xuan-0d530c3?utm_source=facebook">Mùa vụ xuân</a></h3>
     <span class="time">09:01, 28/01/2024</span><p>BHG - Chiều 26.1, …</p></div>
-  <div class="item"><h3><a href="http://www.baohagiang.vn/kinh-te/nong-lam-nghiep/202401/che-shan-1a2b3c4/">Chè Shan</a></h3>
+  <div class="item">
+    <h3><a href="http://www.baohagiang.vn/kinh-te/nong-lam-nghiep/202401/che-shan-1a2b3c4/">Chè Shan</a></h3>
     <span>15:20, 27/01/2024</span></div>
   <div class="item"><h3><a href="/kinh-te/201905/hop-tac-xa-785426#binh-luan">HTX</a></h3></div>
   <a href="/tim-kiem?q=kinh+te">Tìm kiếm</a> <a href="https://www.facebook.com/baohagiang">Facebook</a>

@@ -3,16 +3,12 @@
 import json
 
 import pytest
-from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
-from scrapy.http import HtmlResponse, Response
 
 from devtools.golden import EXPECTED
-from bhgcrawl.middlewares.page_integrity import PageIntegrityMiddleware
-from bhgcrawl.middlewares.site_only import SiteOnlyMiddleware
 from devtools.replay import ReplayServer
-from bhgcrawl.spiders.bhg import BhgSpider
-from tests.helpers import SITE, crawler_with_run, run_crawl
+from tests.helpers import SITE, run_crawl
+
+pytestmark = pytest.mark.crawl  # a real `scrapy crawl` in a subprocess
 
 FAULTY = ["-s", "DOWNLOAD_TIMEOUT=1", "-s", "BHG_MAX_RETRY_AFTER=1"]
 
@@ -73,60 +69,6 @@ def test_a_page_failing_for_good_is_listed_and_retried_first_next_run(tmp_path):
     assert len(third.records) == 5
 
 
-def test_cut_or_empty_pages_are_retried_and_wrong_types_and_charsets_mended():
-    crawler = crawler_with_run(BhgSpider)
-    mw = PageIntegrityMiddleware(crawler)
-    request = Request("http://127.0.0.1:1/xa-hoi/202112/a-785426", meta={"site_url": "https://baohagiang.vn/x"})
-    whole = "<!DOCTYPE html><html><body><p>Đủ cả trang</p></body></html>".encode()
-    cut = whole[: len(whole) // 2]
-    assert mw.process_response(request, HtmlResponse(request.url, body=whole), None).body == whole
-    # Cut off with nothing to vouch for its length: retried; a Content-Length vouches for it.
-    retry = mw.process_response(request, HtmlResponse(request.url, body=cut), None)
-    assert isinstance(retry, Request) and retry.meta["retry_times"] == 1
-    vouched = HtmlResponse(request.url, body=cut, headers={"Content-Length": str(len(cut))})
-    assert mw.process_response(request, vouched, None) is vouched
-    # Out of retries: parsed after all, and marked so the spider lists it as a failure.
-    exhausted = request.replace(meta={**request.meta, "retry_times": 3})
-    assert mw.process_response(exhausted, HtmlResponse(request.url, body=cut), None).body == cut
-    assert exhausted.meta["bhg_unterminated"] is True
-    assert isinstance(mw.process_response(request, HtmlResponse(request.url, body=b" "), None), Request)
-    with pytest.raises(IgnoreRequest, match="empty page after retries"):
-        mw.process_response(exhausted, HtmlResponse(request.url, body=b""), None)
-    # A page behind a BOM and a comment, served as octet-stream: HTML, decoded by its own <meta>.
-    legacy = b"\xef\xbb\xbf<!-- cms -->" + whole
-    sniffed = mw.process_response(request, Response(request.url, body=legacy,
-                                                   headers={"Content-Type": "application/octet-stream"}), None)
-    assert isinstance(sniffed, HtmlResponse) and "Đủ cả trang" in sniffed.text
-    # UTF-8 bytes declared ISO-8859-1 are read as UTF-8.
-    latin = HtmlResponse(request.url, body=whole, headers={"Content-Type": "text/html; charset=iso-8859-1"})
-    assert "Đủ cả trang" in mw.process_response(request, latin, None).text
-    assert crawler.stats.get_value("bhg/faults/unterminated") == 2
-    assert crawler.stats.get_value("bhg/faults/misdeclared_charset") == 1
-    assert crawler.stats.get_value("bhg/faults/wrong_type") == 1
-
-
-@pytest.mark.parametrize("url", [
-    "https://evil.example/xa-hoi/202112/a-785426", "http://baohagiang.vn.evil.com/x", "ftp://baohagiang.vn/x",
-    "http://127.0.0.1:22/", "file:///etc/passwd",
-])
-def test_only_the_sites_hosts_are_ever_requested(url):
-    crawler = crawler_with_run(BhgSpider, BHG_BASE_URL="http://127.0.0.1:8123")
-    mw = SiteOnlyMiddleware(crawler)
-    with pytest.raises(IgnoreRequest):
-        mw.process_request(Request(url), None)
-
-
-def test_redirect_to_the_successor_reaches_the_mirror_with_its_host():
-    crawler = crawler_with_run(BhgSpider, BHG_BASE_URL="http://127.0.0.1:8123")
-    mw = SiteOnlyMiddleware(crawler)
-    mapped = mw.process_request(Request("https://baotuyenquang.com.vn/xa-hoi/202112/a-785426"), None)
-    assert mapped.url == "http://127.0.0.1:8123/xa-hoi/202112/a-785426"
-    assert mapped.headers["Host"] == b"baotuyenquang.com.vn"
-    assert mw.process_request(mapped, None) is None
-    live = SiteOnlyMiddleware(crawler_with_run(BhgSpider))
-    assert live.process_request(Request("https://www.baohagiang.vn/kinh-te"), None) is None
-
-
 def test_layout_alarm_names_fields_and_exits_non_zero(replay, tmp_path):
     result = run_crawl(replay.base_url, tmp_path, "-s", 'BHG_COVERAGE_FLOORS={"authors": 0.97}', check=False)
     assert result.returncode == 3
@@ -159,19 +101,6 @@ def test_a_listing_that_repeats_itself_is_left(tmp_path):
     assert result.stats["bhg/listing_traps"] == 1
 
 
-def test_saved_pages_are_named_by_hash_never_by_url(tmp_path):
-    crawler = crawler_with_run(BhgSpider, BHG_FAILED_PAGES_DIR=str(tmp_path / "failed"),
-                               BHG_FAILURES_PATH=str(tmp_path / "failures.jsonl"))
-    spider = crawler.spider
-    hostile = "https://baohagiang.vn/../../etc/passwd/202101/x-123456?a=/../../root"
-    response = HtmlResponse("http://127.0.0.1:1/x", body=b"<html></html>", request=Request(
-        "http://127.0.0.1:1/x", meta={"site_url": hostile}))
-    spider.run.failures.keep(response, hostile, "missing title")
-    saved = sorted(p.name for p in (tmp_path / "failed").iterdir())
-    assert len(saved) == 2 and all(len(name.split(".")[0]) == 16 for name in saved)
-    assert [json.loads(line)["url"] for line in (tmp_path / "failures.jsonl").read_text().splitlines()] == [hostile]
-
-
 def test_progress_lines_show_the_window(replay, tmp_path):
     result = run_crawl(replay.base_url, tmp_path, "-a", "since=2019-01-01", "-s", "BHG_PROGRESS_INTERVAL=0.2",
                        "-s", "DOWNLOAD_DELAY=0.05", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2")
@@ -179,13 +108,3 @@ def test_progress_lines_show_the_window(replay, tmp_path):
     assert any("progress: pages" in line for line in progress)
     done = [line for line in progress if "done: pages" in line]
     assert len(done) == 1 and "oldest date reached 2012-03-01 (window 2019-01-01 to …)" in done[0]
-
-
-def test_a_url_is_requested_once_per_run_and_remembered_in_8_bytes():
-    spider = crawler_with_run(BhgSpider).spider
-    article = "https://baohagiang.vn/xa-hoi/202112/a-785426"
-    assert spider._article(article) is not None and spider._article(article) is None
-    assert spider._listing("https://baohagiang.vn/xa-hoi", walk=True) is not None
-    assert spider._listing("https://baohagiang.vn/xa-hoi") is None
-    assert spider._article("https://baohagiang.vn/xa-hoi/202112/b-785427") is not None
-    assert len(spider.scheduled) == 3 and all(isinstance(k, bytes) and len(k) == 8 for k in spider.scheduled)

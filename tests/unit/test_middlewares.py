@@ -1,0 +1,65 @@
+"""The downloader middlewares, one by one: page integrity, confinement to the site's hosts."""
+
+import pytest
+from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import HtmlResponse, Response
+
+from bhgcrawl.middlewares.page_integrity import PageIntegrityMiddleware
+from bhgcrawl.middlewares.site_only import SiteOnlyMiddleware
+from bhgcrawl.spiders.bhg import BhgSpider
+from tests.helpers import crawler_with_run
+
+
+def test_cut_or_empty_pages_are_retried_and_wrong_types_and_charsets_mended():
+    crawler = crawler_with_run(BhgSpider)
+    mw = PageIntegrityMiddleware(crawler)
+    request = Request("http://127.0.0.1:1/xa-hoi/202112/a-785426", meta={"site_url": "https://baohagiang.vn/x"})
+    whole = "<!DOCTYPE html><html><body><p>Đủ cả trang</p></body></html>".encode()
+    cut = whole[: len(whole) // 2]
+    assert mw.process_response(request, HtmlResponse(request.url, body=whole), None).body == whole
+    # Cut off with nothing to vouch for its length: retried; a Content-Length vouches for it.
+    retry = mw.process_response(request, HtmlResponse(request.url, body=cut), None)
+    assert isinstance(retry, Request) and retry.meta["retry_times"] == 1
+    vouched = HtmlResponse(request.url, body=cut, headers={"Content-Length": str(len(cut))})
+    assert mw.process_response(request, vouched, None) is vouched
+    # Out of retries: parsed after all, and marked so the spider lists it as a failure.
+    exhausted = request.replace(meta={**request.meta, "retry_times": 3})
+    assert mw.process_response(exhausted, HtmlResponse(request.url, body=cut), None).body == cut
+    assert exhausted.meta["bhg_unterminated"] is True
+    assert isinstance(mw.process_response(request, HtmlResponse(request.url, body=b" "), None), Request)
+    with pytest.raises(IgnoreRequest, match="empty page after retries"):
+        mw.process_response(exhausted, HtmlResponse(request.url, body=b""), None)
+    # A page behind a BOM and a comment, served as octet-stream: HTML, decoded by its own <meta>.
+    legacy = b"\xef\xbb\xbf<!-- cms -->" + whole
+    sniffed = mw.process_response(request, Response(request.url, body=legacy,
+                                                   headers={"Content-Type": "application/octet-stream"}), None)
+    assert isinstance(sniffed, HtmlResponse) and "Đủ cả trang" in sniffed.text
+    # UTF-8 bytes declared ISO-8859-1 are read as UTF-8.
+    latin = HtmlResponse(request.url, body=whole, headers={"Content-Type": "text/html; charset=iso-8859-1"})
+    assert "Đủ cả trang" in mw.process_response(request, latin, None).text
+    assert crawler.stats.get_value("bhg/faults/unterminated") == 2
+    assert crawler.stats.get_value("bhg/faults/misdeclared_charset") == 1
+    assert crawler.stats.get_value("bhg/faults/wrong_type") == 1
+
+
+@pytest.mark.parametrize("url", [
+    "https://evil.example/xa-hoi/202112/a-785426", "http://baohagiang.vn.evil.com/x", "ftp://baohagiang.vn/x",
+    "http://127.0.0.1:22/", "file:///etc/passwd",
+])
+def test_only_the_sites_hosts_are_ever_requested(url):
+    crawler = crawler_with_run(BhgSpider, BHG_BASE_URL="http://127.0.0.1:8123")
+    mw = SiteOnlyMiddleware(crawler)
+    with pytest.raises(IgnoreRequest):
+        mw.process_request(Request(url), None)
+
+
+def test_redirect_to_the_successor_reaches_the_mirror_with_its_host():
+    crawler = crawler_with_run(BhgSpider, BHG_BASE_URL="http://127.0.0.1:8123")
+    mw = SiteOnlyMiddleware(crawler)
+    mapped = mw.process_request(Request("https://baotuyenquang.com.vn/xa-hoi/202112/a-785426"), None)
+    assert mapped.url == "http://127.0.0.1:8123/xa-hoi/202112/a-785426"
+    assert mapped.headers["Host"] == b"baotuyenquang.com.vn"
+    assert mw.process_request(mapped, None) is None
+    live = SiteOnlyMiddleware(crawler_with_run(BhgSpider))
+    assert live.process_request(Request("https://www.baohagiang.vn/kinh-te"), None) is None
