@@ -39,7 +39,7 @@ TELNETCONSOLE_ENABLED = False
 CONCURRENT_ITEMS = 8
 # Scrapy's check for `return value` in generator callbacks re-reads and re-parses the callback's
 # source for every response (its cache is keyed by the bound method, new for every request): 5% of
-# a crawl's CPU. tests/test_crawl.py makes the same check once, on every callback of the spider.
+# a crawl's CPU. tests/unit/test_spider.py makes the same check once, on every callback of the spider.
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # Empty: fetch the live site. A base URL (http://127.0.0.1:8000) fetches every site URL from there
