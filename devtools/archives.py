@@ -149,18 +149,25 @@ import time
 import uuid
 from base64 import b32encode
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 from urllib.parse import parse_qsl, quote_plus, unquote_plus, urlsplit
 
 from warcio.statusandheaders import StatusAndHeaders
-from warcio.timeutils import (PAD_14_DOWN, PAD_14_UP, pad_timestamp, timestamp_to_http_date, timestamp_to_iso_date,
-                              timestamp_to_sec)
+from warcio.timeutils import (
+    PAD_14_DOWN,
+    PAD_14_UP,
+    pad_timestamp,
+    timestamp_to_http_date,
+    timestamp_to_iso_date,
+    timestamp_to_sec,
+)
 from warcio.warcwriter import WARCWriter
 
 from bhgcrawl.urls import PRIMARY_HOST, canonicalize, parse_article_url
@@ -689,7 +696,7 @@ def _wayback_plan(root: Path) -> _WaybackPlan:
     return _WaybackPlan(tuple(sorted(builder.captures, key=_wayback_line)), builder.payloads)
 
 
-def _article_captures(builder: "_CaptureBuilder", i: int, page: SavedPage, changed: bool) -> None:
+def _article_captures(builder: _CaptureBuilder, i: int, page: SavedPage, changed: bool) -> None:
     yyyymm = parse_article_url(page.url).yyyymm
     first = _month_stamp(yyyymm, 0, page.url)
     builder.page(page, _original(page, i), first)
@@ -844,7 +851,7 @@ class FakeWayback(_FakeArchive):
             body, listing.headers["Content-Encoding"] = gzip.compress(body, mtime=0), "gzip"
         return _Answer(200, body, ctype, listing.headers, fault)
 
-    def _listing(self, params: dict, filters: list[str], collapses: list[str]) -> "_Listing":
+    def _listing(self, params: dict, filters: list[str], collapses: list[str]) -> _Listing:
         if not params.get("url"):
             raise _BadRequest("url parameter is required")
         url, match_type = _match_type(params["url"], params.get("matchType"))
@@ -980,7 +987,7 @@ def _iso(when: datetime) -> str:
 
 
 def _crawl_window(start: str, days: int) -> tuple[datetime, datetime]:
-    begin = datetime.strptime(start, "%Y%m%d").replace(tzinfo=timezone.utc)
+    begin = datetime.strptime(start, "%Y%m%d").replace(tzinfo=UTC)
     return begin, begin + timedelta(days=days, seconds=-1)
 
 

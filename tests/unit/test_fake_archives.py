@@ -16,8 +16,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from devtools.archives import (CC_FIELDS, CRAWLS, UPDATE_SENTENCE, WAYBACK_FIELDS, FakeCommonCrawl, FakeWayback,
-                               surt)
+from devtools.archives import CC_FIELDS, CRAWLS, UPDATE_SENTENCE, WAYBACK_FIELDS, FakeCommonCrawl, FakeWayback, surt
 from tests.helpers import ROOT, SITE
 
 
