@@ -20,7 +20,7 @@ from bhgcrawl.vocab import (
     ROLE_WORDS,
 )
 
-__all__ = ["Byline", "ROLE_ORDER", "parse_byline", "person_name", "caption_credit"]
+__all__ = ["Byline", "ROLE_ORDER", "agrees", "caption_credit", "merge", "parse_byline", "person_name"]
 
 ROLE_ORDER: tuple[str, ...] = ("text", "photo", "video", "graphics", "production", "translation")
 
@@ -250,6 +250,29 @@ def parse_byline(line: str) -> Byline | None:
         credits=credits,
         source=got.source,
     )
+
+
+def merge(first: Byline, second: Byline) -> Byline:
+    """Two bylines of one article as one (`Tin, ảnh: LÊ HẢI` then `Nguồn: …` on its own line; the
+    header's author and the closing byline): its persons, roles and source, each once."""
+    authors, seen = [], set()
+    for name in [*first.authors, *second.authors]:
+        if name.casefold() not in seen:
+            seen.add(name.casefold())
+            authors.append(name)
+    named = {c["name"].casefold() for c in first.credits}
+    return Byline(
+        text=f"{first.text} - {second.text}",
+        authors=authors,
+        credits=list(first.credits) + [c for c in second.credits if c["name"].casefold() not in named],
+        source=first.source or second.source,
+    )
+
+
+def agrees(byline: Byline, other: Byline) -> bool:
+    """Whether `other` names no person and no source that `byline` does not."""
+    known = {a.casefold() for a in byline.authors}
+    return all(a.casefold() in known for a in other.authors) and other.source in (None, byline.source)
 
 
 _CAPTION_PAREN_RE = re.compile(

@@ -21,7 +21,7 @@ from bhgcrawl.text import clean
 
 # The export's field order (FEED_EXPORT_FIELDS and the run's own JSON Lines file).
 FIELDS = (
-    "url", "article_id", "category", "category_name", "language", "title",
+    "url", "article_id", "category", "category_name", "language", "publisher", "title",
     "published", "published_precision", "modified", "lead", "event_date", "body",
     "byline", "authors", "credits", "source", "images", "related", "tags", "crawled_at", "version", "fetched_url",
 )

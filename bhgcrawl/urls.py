@@ -7,6 +7,7 @@ parameters; everything the spider schedules and every record carries goes throug
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,10 +15,15 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
+from bhgcrawl.vocab import PAPERS
+
 PRIMARY_HOST = "baohagiang.vn"
 ENGLISH_HOST = "en.baohagiang.vn"
 SUCCESSOR_HOST = "baotuyenquang.com.vn"
 SITE_HOSTS = frozenset({PRIMARY_HOST, ENGLISH_HOST, SUCCESSOR_HOST})
+# The other papers on the same platform: their pages are read the same way (as pages of their own
+# host), never crawled.
+SISTER_HOSTS = frozenset(PAPERS) - SITE_HOSTS
 # Sections seen on real pages (shared/site/NOTES.md); the navigation may not list them all.
 KNOWN_SECTIONS = (
     "thoi-su-chinh-tri", "kinh-te", "kinh-te/nong-lam-nghiep", "xa-hoi", "van-hoa", "media-bhg",
@@ -66,12 +72,27 @@ class ArticleRef:
     language: str
 
 
+def _bare(host: str) -> str:
+    host = (host or "").lower().rstrip(".").split(":")[0]
+    return host[4:] if host.startswith("www.") else host
+
+
 def site_host(host: str) -> str | None:
     """The canonical site host for `host`, or None when it is not one of the site's hosts."""
-    host = (host or "").lower().rstrip(".").split(":")[0]
-    if host.startswith("www."):
-        host = host[4:]
+    host = _bare(host)
     return host if host in SITE_HOSTS else None
+
+
+def paper_host(host: str) -> str | None:
+    """The canonical host of any paper on the platform (the site's, or a sister paper's), or None."""
+    host = _bare(host)
+    return host if host in SITE_HOSTS or host in SISTER_HOSTS else None
+
+
+def same_paper(url: str, other: str) -> bool:
+    """Whether two URLs are of the same paper: the site's hosts are one paper, a sister host another."""
+    a, b = paper_host(urlsplit(url).hostname or ""), paper_host(urlsplit(other).hostname or "")
+    return a is not None and b is not None and (a == b or (a in SITE_HOSTS and b in SITE_HOSTS))
 
 
 @lru_cache(maxsize=4096)
@@ -82,7 +103,7 @@ def canonicalize(url: str, keep_query: bool = True) -> str:
     whole query (records never carry one).
     """
     parts = urlsplit(url.strip())
-    host = site_host(parts.hostname or "")
+    host = paper_host(parts.hostname or "")
     if host is None:
         return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
     path = re.sub(r"/{2,}", "/", parts.path) or "/"
@@ -103,8 +124,10 @@ def is_site_url(url: str) -> bool:
 
 @lru_cache(maxsize=4096)  # the same menu and sidebar links on every page
 def parse_article_url(url: str) -> ArticleRef | None:
-    """The article's identity if `url` is an article URL of either generation, else None."""
-    if not is_site_url(url):
+    """The article's identity if `url` is an article URL of either generation, on the site or on a
+    sister paper of the platform (`is_site_url` tells which), else None."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or paper_host(parts.hostname or "") is None:
         return None
     canonical = canonicalize(url, keep_query=False)
     parts = urlsplit(canonical)
@@ -182,3 +205,31 @@ class BaseUrlMap:
         if self.base and parts.netloc == self._base_netloc:
             fetched_url = urlunsplit(("https", host or PRIMARY_HOST, parts.path, parts.query, ""))
         return canonicalize(fetched_url)
+
+
+class UrlSet:
+    """URLs seen in a run, kept as 8-byte digests: a long run's memory stays small."""
+
+    def __init__(self):
+        self._digests: set[bytes] = set()
+
+    @staticmethod
+    def _digest(url: str) -> bytes:
+        return hashlib.blake2b(url.encode(), digest_size=8).digest()
+
+    def add(self, url: str) -> bool:
+        """Remember `url`; True when it is new."""
+        digest = self._digest(url)
+        if digest in self._digests:
+            return False
+        self._digests.add(digest)
+        return True
+
+    def __contains__(self, url: str) -> bool:
+        return self._digest(url) in self._digests
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
+    def __iter__(self):
+        return iter(self._digests)

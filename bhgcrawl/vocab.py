@@ -19,9 +19,20 @@ def _alternatives(words) -> str:
 # The paper's mark before the lead: HGĐT- (2012–2014), BHG - / BHG- (2016 on).
 LEAD_MARKS = ("BHG", "HGĐT", "HGDT", "BÁO HÀ GIANG")
 LEAD_MARK = re.compile(rf"^\s*(?:\(?\s*(?:{_alternatives(LEAD_MARKS)})\s*\)?\s*[-–—:]+\s*)", re.I)
-# Names a <title> or og:title ends with (" - Báo Hà Giang điện tử"); alone they are no headline.
-SITE_NAMES = ("Báo Hà Giang", "Bao Ha Giang", "baohagiang.vn", "BHG", "Báo Tuyên Quang")
-SITE_NAME_SUFFIX = re.compile(rf"\s*[-|–—:]\s*({_alternatives(SITE_NAMES)})[^-|–—]*$", re.I)
+# The papers of the platform by host, and the merger that made Báo Hà Giang's site Báo Tuyên Quang's.
+PAPERS = {
+    "baohagiang.vn": "Báo Hà Giang", "en.baohagiang.vn": "Báo Hà Giang", "baotuyenquang.com.vn": "Báo Tuyên Quang",
+    "baodongnai.com.vn": "Báo Đồng Nai", "baothainguyen.vn": "Báo Thái Nguyên", "baokhanhhoa.vn": "Báo Khánh Hòa",
+    "baodaklak.vn": "Báo Đắk Lắk",
+}
+HA_GIANG = "Báo Hà Giang"
+MERGER_DAY = "2025-07-01"  # from this day on the paper is Báo Tuyên Quang's
+# Names a <title> or og:title ends with (" - Báo Hà Giang điện tử"); alone they are no headline, but a
+# title that opens with one and goes on ("Báo Hà Giang kỷ niệm 50 năm thành lập") is a title.
+SITE_NAMES = (*sorted(set(PAPERS.values())), "Bao Ha Giang", "baohagiang.vn", "BHG", "Ha Giang Newspaper")
+_NAME_TAIL = r"(?:\s+(?:điện tử|online|điện tử online))?"
+SITE_NAME_SUFFIX = re.compile(rf"\s*[-|–—:]\s*({_alternatives(SITE_NAMES)}){_NAME_TAIL}\s*$", re.I)
+SITE_NAME_ONLY = re.compile(rf"^\s*({_alternatives(SITE_NAMES)}){_NAME_TAIL}\s*$", re.I)
 
 # Places a dateline may name in capitals, which a bare-name byline must not be taken for.
 PLACES = (

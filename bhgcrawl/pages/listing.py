@@ -16,7 +16,7 @@ from parsel import Selector
 from bhgcrawl.dates import Timestamp, date_in
 from bhgcrawl.pages import dom
 from bhgcrawl.pages.scope import ItemScopes
-from bhgcrawl.urls import absolute, canonicalize, category_of, is_crawlable, parse_article_url
+from bhgcrawl.urls import absolute, canonicalize, category_of, is_crawlable, is_site_url, parse_article_url
 from bhgcrawl.vocab import NAVIGATION_CLASS_WORDS, NEXT_PAGE_TEXTS, NOT_SECTIONS, PAGE_PARAMS
 
 _PAGE_IN_URL = re.compile(r"(?:/trang-|/page/|/p/|/trang/|/p|-p)(\d+)(?:\.html?)?/?$", re.I)
@@ -63,7 +63,8 @@ class ListingPage:
     def articles(self) -> list[ListedArticle]:
         """Every article linked from the page, once, in page order, with its printed date."""
         items = ItemScopes(self.root, self.url)
-        return [ListedArticle(url, self._date_near(anchors, items)) for url, anchors in items.links.items()]
+        return [ListedArticle(url, self._date_near(anchors, items)) for url, anchors in items.links.items()
+                if is_site_url(url)]
 
     @staticmethod
     def _date_near(anchors, items: ItemScopes) -> Timestamp | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from itemadapter import ItemAdapter
@@ -11,6 +10,7 @@ from scrapy.exceptions import DropItem
 from bhgcrawl.dates import SITE_TZ
 from bhgcrawl.record import content_hash
 from bhgcrawl.run import Run
+from bhgcrawl.urls import UrlSet
 
 
 class Duplicate(DropItem):
@@ -25,7 +25,7 @@ class DeduplicatePipeline:
     def __init__(self, stats, state=None):
         self.stats = stats
         self.state = state
-        self.seen: set[bytes] = set()  # 8-byte digests of URLs: a long run's memory stays small
+        self.seen = UrlSet()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -34,11 +34,9 @@ class DeduplicatePipeline:
     def process_item(self, item, spider=None):
         adapter = ItemAdapter(item)
         url = adapter["url"]
-        digest = hashlib.blake2b(url.encode(), digest_size=8).digest()
-        if digest in self.seen:
+        if not self.seen.add(url):
             self.stats.inc_value("bhg/dropped/duplicate")
             raise Duplicate(f"duplicate: {url}")
-        self.seen.add(digest)
         previous = self.state.article(url) if self.state else None
         if previous is None:
             return item

@@ -16,7 +16,6 @@ and its state (`bhgcrawl.run`), re-extraction from WARC files (`bhgcrawl.warc`).
 
 from __future__ import annotations
 
-import hashlib
 import traceback
 from datetime import datetime, timedelta
 
@@ -33,16 +32,11 @@ from bhgcrawl.middlewares.skip_done import AlreadyDone
 from bhgcrawl.pages.article import ArticlePage
 from bhgcrawl.pages.listing import ListingPage
 from bhgcrawl.run import Run
-from bhgcrawl.urls import KNOWN_SECTIONS, PRIMARY_HOST, canonicalize, category_of
+from bhgcrawl.urls import KNOWN_SECTIONS, PRIMARY_HOST, UrlSet, canonicalize, category_of
 from bhgcrawl.walks import WalkPolicy
 
 HOME = f"https://{PRIMARY_HOST}/"
 ARTICLE_PRIORITY = 10  # finish what was found before walking further: the frontier stays small
-
-
-def _digest(url: str) -> bytes:
-    """8 bytes standing for a URL in `scheduled`: a long run's memory stays small."""
-    return hashlib.blake2b(url.encode(), digest_size=8).digest()
 
 
 class BhgSpider(scrapy.Spider):
@@ -53,7 +47,7 @@ class BhgSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.args = Arguments.parse(**known)
         self.window = self.args.window
-        self.scheduled: set[bytes] = set()  # _digest() of every URL requested in this run
+        self.scheduled = UrlSet()  # every URL requested in this run
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -101,16 +95,8 @@ class BhgSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=self.on_error, headers=headers, dont_filter=True,
                               priority=priority, meta={"site_url": site_url, **meta})
 
-    def _once(self, url: str) -> bool:
-        """True the first time a URL is asked for in this run."""
-        key = _digest(url)
-        if key in self.scheduled:
-            return False
-        self.scheduled.add(key)
-        return True
-
     def _article(self, url: str, refresh: bool = False) -> scrapy.Request | None:
-        if not self._once(url):
+        if not self.scheduled.add(url):
             return None
         return self._request(url, self.parse_article, priority=ARTICLE_PRIORITY, article=True, refresh=refresh)
 
@@ -128,7 +114,7 @@ class BhgSpider(scrapy.Spider):
                     self.crawler.stats.inc_value("bhg/walks_already_done")
                     return None
                 site_url = next_url or site_url
-        if not self._once(site_url):
+        if not self.scheduled.add(site_url):
             return None
         return self._request(site_url, self.parse_listing, walk=walk_key)
 
@@ -191,11 +177,14 @@ class BhgSpider(scrapy.Spider):
         stats = self.crawler.stats
         site_url = response.meta.get("site_url") or self.run.urlmap.site_of(response)
         try:
-            record = ArticlePage(site_url, response.text).to_record()
+            page = ArticlePage(site_url, response.text)
+            record, counts = page.to_record(), page.counts()
         except Exception as exc:  # noqa: BLE001 - one bad page must never stop the crawl
             self.run.failures.keep(response, site_url, f"{type(exc).__name__}: {exc}", traceback.format_exc())
             stats.inc_value("bhg/extraction_failed")
             return
+        for stat in counts:
+            stats.inc_value(stat)
         for reason in records.problems(record) + (["unterminated"] if response.meta.get("bhg_unterminated") else []):
             if reason == "empty_body":  # emitted (title and date are real), but worth a look
                 stats.inc_value("bhg/empty_body")

@@ -30,7 +30,8 @@ P2 = ("Kết luận buổi họp, đồng chí Vũ Mạnh Hà đề nghị các 
       "nội dung, hình thức tuyên truyền; kịp thời định hướng dư luận, đấu tranh với các thông tin sai trái.")
 REFERENCE = {
     "url": URL, "article_id": "785431", "category": "thoi-su-chinh-tri", "category_name": "Thời sự - Chính trị",
-    "language": "vi", "title": TITLE, "published": "2021-03-05T17:12:00+07:00", "published_precision": "minute",
+    "language": "vi", "publisher": "Báo Hà Giang", "title": TITLE, "published": "2021-03-05T17:12:00+07:00",
+    "published_precision": "minute",
     "modified": None, "lead": LEAD, "event_date": "2021-03-05", "body": f"{P1}\n\n{P2}", "byline": "THU PHƯƠNG",
     "authors": ["Thu Phương"], "credits": [{"name": "Thu Phương", "roles": ["text"]}], "source": None,
     "images": [{"url": "https://baohagiang.vn/file/300a06f2d0d0876784ab0c7264237228/032021/hop-tieu-ban_20210305171200.jpg",

@@ -17,7 +17,8 @@ def record(**over):
     base = {
         "url": "https://baohagiang.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426",
         "article_id": "785426", "category": "thoi-su-chinh-tri", "category_name": "Thời sự - Chính trị",
-        "language": "vi", "title": "Khối giao ước thi đua", "published": "2021-03-05T18:34:00+07:00",
+        "language": "vi", "publisher": "Báo Hà Giang", "title": "Khối giao ước thi đua",
+        "published": "2021-03-05T18:34:00+07:00",
         "published_precision": "minute", "modified": None, "lead": "Ngày 5.3, tại Tỉnh đoàn…",
         "event_date": "2021-03-05", "body": "Đoạn một.\n\nĐoạn hai./.", "byline": "Tin, ảnh: LÊ HẢI",
         "authors": ["Lê Hải"], "credits": [{"name": "Lê Hải", "roles": ["text", "photo"]}], "source": None,

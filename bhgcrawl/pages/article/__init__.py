@@ -20,7 +20,8 @@ from functools import cached_property
 
 from parsel import Selector
 
-from bhgcrawl.byline import Byline
+from bhgcrawl import platform
+from bhgcrawl.byline import Byline, agrees, merge, parse_byline
 from bhgcrawl.dates import Timestamp
 from bhgcrawl.pages.article import dating, labels
 from bhgcrawl.pages.article.anatomy import Anatomy
@@ -65,8 +66,49 @@ class ArticlePage:
         return read_body(self.page, self.lead, self.images)
 
     @cached_property
+    def header_byline(self) -> Byline | None:
+        """The template's author in the header (`div.date_time span.author`)."""
+        el = self.page.platform.author
+        return parse_byline(self.page.text_of(el)) if el is not None else None
+
+    @cached_property
     def byline(self) -> Byline | None:
-        return self.body.byline or byline_elsewhere(self.page, self.lead)
+        """The closing byline and the header's author are one credit when they agree, both when they
+        do not; a page with only one of them has that one; else a byline printed elsewhere."""
+        closing, header = self.body.byline, self.header_byline
+        if closing is not None and header is not None:
+            return closing if agrees(closing, header) else merge(closing, header)
+        return closing or header or byline_elsewhere(self.page, self.lead)
+
+    @cached_property
+    def tags(self) -> list[str]:
+        found = platform.tags(self.page.root)
+        return found if found is not None else labels.tags(self.page)
+
+    def layers(self) -> dict[str, str]:
+        """Which reading gave the title, the publication time and the authors: `platform` (the CMS's
+        own structure, checked), `layered` (the layout-independent reading) or `url` (only the URL's
+        month was known). A template change shows as a shift from one to the other."""
+        out = {}
+        if self.title:
+            out["title"] = "platform" if self.page.platform_headline is not None else "layered"
+        if self.published is not None:
+            out["published"] = ("platform" if dating.platform_published(self.page) is not None
+                                else "url" if self.published.precision == "month" else "layered")
+        if self.byline is not None and self.byline.authors:
+            out["authors"] = "platform" if self.header_byline is not None else "layered"
+        return out
+
+    def counts(self) -> list[str]:
+        """The stats this page adds to the run: which layer gave each field, what page_info contradicts."""
+        return [f"bhg/layer/{field}/{layer}" for field, layer in self.layers().items()] + \
+            [f"bhg/platform/{what}_mismatch" for what in self.mismatches()]
+
+    def mismatches(self) -> list[str]:
+        """What the platform's hidden page_info says that the page's URL contradicts."""
+        info, ref = self.page.page_info, self.page.ref
+        return ["article_id"] if info is not None and ref is not None and info.id_matches(ref.article_id) is False \
+            else []
 
     def to_record(self) -> dict:
         """The record's fields (without the stamps of a fetch: `record.stamp` adds those)."""
@@ -78,6 +120,7 @@ class ArticlePage:
             "category": ref.category if ref else None,
             "category_name": labels.category_name(self.page, self.title),
             "language": labels.language(self.page),
+            "publisher": labels.publisher(self.page, published),
             "title": self.title,
             "published": published.isoformat() if published else None,
             "published_precision": published.precision if published else None,
@@ -91,5 +134,5 @@ class ArticlePage:
             "source": byline.source if byline else None,
             "images": self.images,
             "related": related(self.page),
-            "tags": labels.tags(self.page),
+            "tags": self.tags,
         }

@@ -15,6 +15,7 @@ from functools import cached_property
 
 from parsel import Selector
 
+from bhgcrawl import platform
 from bhgcrawl.pages import dom
 from bhgcrawl.text import clean, key, keys
 from bhgcrawl.urls import canonicalize, parse_article_url
@@ -23,6 +24,7 @@ from bhgcrawl.vocab import (
     CAPTION_CLASS_WORDS,
     FIGURE_CLASS_WORDS,
     RELATED_HEADINGS,
+    SITE_NAME_ONLY,
     SITE_NAME_SUFFIX,
     STOP_HEADINGS,
 )
@@ -34,8 +36,8 @@ _MARKUP = re.compile(r"<[a-zA-Z/!][^<>]*>")
 
 
 def is_site_name(text: str) -> bool:
-    """Whether a text is only the paper's name (a script-rendered shell's <title>), no headline."""
-    return bool(SITE_NAME_SUFFIX.match(" - " + text))
+    """Whether a text is only a paper's name (a script-rendered shell's <title>), no headline."""
+    return bool(SITE_NAME_ONLY.match(text))
 
 
 def first_text(values) -> str | None:
@@ -114,14 +116,14 @@ class Anatomy:
         for value in (self.ld.get("headline"), first_text(self.meta.get("og:title")),
                       first_text(self.meta.get("twitter:title")), title_el.text if title_el is not None else None):
             if isinstance(value, str) and value.strip():
-                text = SITE_NAME_SUFFIX.sub("", clean(value)).strip()
-                # Only the site's name (a script-rendered shell) or markup (an unclosed <title>
-                # swallowed the page) is no headline.
-                if text and not is_site_name(text) and not _MARKUP.search(text):
+                # An unclosed <title> swallows the page: its title is what precedes the markup.
+                text = SITE_NAME_SUFFIX.sub("", _MARKUP.split(clean(value), 1)[0]).strip()
+                # A paper's name alone (a script-rendered shell) is no headline.
+                if text and not is_site_name(text):
                     out.append(text)
         return out
 
-    # ---- regions ------------------------------------------------------------------------------
+    # ---- the page's chrome ------------------------------------------------------------------------
 
     @cached_property
     def order(self) -> dict:
@@ -156,9 +158,44 @@ class Anatomy:
                 marked.update(e for e in region.iter() if dom.is_element(e))
         return marked
 
+    # ---- the platform's own structure, checked -------------------------------------------------
+
+    @cached_property
+    def platform(self) -> platform.Template:
+        return platform.template(self.root)
+
+    @cached_property
+    def page_info(self) -> platform.PageInfo | None:
+        return platform.page_info(self.root)
+
+    @cached_property
+    def platform_headline(self):
+        """The template's headline (`h1.head_title`), believed when the page's metadata names the same
+        title (og:title, <title>, page_info's article_title)."""
+        el = self.platform.headline
+        if el is None:
+            return None
+        witnesses = [*self.structured_titles, self.page_info.article_title if self.page_info else None]
+        text = self.text_of(el)
+        k = key(text)
+        return el if k and not is_site_name(text) and k in {key(w) for w in witnesses if w} else None
+
+    @cached_property
+    def platform_content(self):
+        """The template's body (`div.td-post-content`), believed when it holds prose."""
+        el = self.platform.content
+        if el is None or el in self.chrome:
+            return None
+        return el if any(len(t) >= 40 for t in self.lines_of(el)) else None
+
+    # ---- regions ------------------------------------------------------------------------------
+
     @cached_property
     def headline(self):
-        """The visible headline: the <h1> (or heading) whose text matches the structured title."""
+        """The visible headline: the platform's, else the <h1> (or heading) whose text matches the
+        structured title."""
+        if self.platform_headline is not None:
+            return self.platform_headline
         wanted = [key(t) for t in self.structured_titles if t]
         headings = [h for h in self.root.iter("h1", "h2") if h not in self.chrome or h.tag == "h1"]
         texts = [(h, self.text_of(h)) for h in headings]
@@ -199,11 +236,14 @@ class Anatomy:
 
     @cached_property
     def container(self):
-        """The element holding the article's prose: the block whose paragraphs carry most text.
+        """The element holding the article's prose: the platform's body, else the block whose
+        paragraphs carry most text.
 
         Paragraphs of 40 characters or more decide (date lines and labels are shorter); a page
         with no such paragraph (a video with one line under it) is located by its short ones.
         """
+        if self.platform_content is not None:
+            return self.platform_content
         candidates = []
         for el in self.root.iter("p", "div", "td", "section", "article", "blockquote", "li"):
             if el in self.boilerplate or (el.tag != "p" and el.tag != "blockquote" and dom.has_block_child(el)):

@@ -72,7 +72,7 @@ def read_body(page: Anatomy, lead: Lead, images: list[dict]) -> Body:
         candidate = bylines.parse_byline(lines[-1]) if lines else None
         if candidate is None:
             break
-        found = candidate if found is None else _merge_bylines(candidate, found)
+        found = candidate if found is None else bylines.merge(candidate, found)
         if len(lines) > 1:
             paras[-1] = (el, clean(" ".join(lines[:-1])))
             break
@@ -89,13 +89,3 @@ def _is_furniture(el, text: str) -> bool:
         return True
     link_text = sum(len(dom.text_of(a)) for a in el.iter("a"))
     return link_text >= 0.6 * len(text) and len(list(el.iter("a"))) >= 2
-
-
-def _merge_bylines(first: bylines.Byline, second: bylines.Byline) -> bylines.Byline:
-    """`Tin, ảnh: LÊ HẢI` followed by `Nguồn: …` on its own line: one byline."""
-    return bylines.Byline(
-        text=f"{first.text} - {second.text}",
-        authors=list(dict.fromkeys(list(first.authors) + list(second.authors))),
-        credits=list(first.credits) + [c for c in second.credits if c not in first.credits],
-        source=first.source or second.source,
-    )

@@ -44,7 +44,16 @@ def plausible(page: Anatomy, ts: Timestamp | None) -> Timestamp | None:
     return ts if low <= ts.value <= high else None
 
 
+def platform_published(page: Anatomy) -> Timestamp | None:
+    """The template's printed time (`div.date_time div.date`), believed within the URL's months."""
+    el = page.platform.date
+    return plausible(page, line_timestamp(page.text_of(el))) if el is not None else None
+
+
 def published(page: Anatomy) -> Timestamp | None:
+    ts = platform_published(page)
+    if ts is not None:
+        return ts
     for ts in _published_candidates(page):
         ts = plausible(page, ts)
         if ts is not None:

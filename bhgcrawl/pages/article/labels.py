@@ -7,11 +7,21 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from bhgcrawl.dates import Timestamp
 from bhgcrawl.pages import dom
 from bhgcrawl.pages.article.anatomy import Anatomy, first_text
 from bhgcrawl.text import clean, key, keys
-from bhgcrawl.urls import absolute, canonicalize, is_site_url
-from bhgcrawl.vocab import HOME_LINKS, SIDEBAR_CLASS_WORDS, TAG_CLASS_WORDS, TAG_LABEL
+from bhgcrawl.urls import SITE_HOSTS, absolute, canonicalize, same_paper
+from bhgcrawl.vocab import (
+    HA_GIANG,
+    HOME_LINKS,
+    MERGER_DAY,
+    PAPERS,
+    SIDEBAR_CLASS_WORDS,
+    SITE_NAME_SUFFIX,
+    TAG_CLASS_WORDS,
+    TAG_LABEL,
+)
 
 _HOME_KEYS = keys(HOME_LINKS)
 
@@ -30,7 +40,7 @@ def category_name(page: Anatomy, title: str | None) -> str | None:
         best = None
         for a in page.root.iter("a"):
             href = absolute(page.url, a.get("href"))
-            if not href or not is_site_url(href):
+            if not href or not same_paper(href, page.url):
                 continue
             path = urlsplit(canonicalize(href, keep_query=False)).path.strip("/")
             text = page.text_of(a)
@@ -80,6 +90,22 @@ def language(page: Anatomy) -> str:
         return page.ref.language
     lang = (page.root.get("lang") or "").lower()
     return "en" if lang.startswith("en") else "vi"
+
+
+def publisher(page: Anatomy, published: Timestamp | None) -> str | None:
+    """The paper that published the article: Báo Hà Giang for what its hosts (the successor's too)
+    published before the merger, otherwise the paper the page names (og:site_name, the <title>'s
+    ending) or its host's paper."""
+    host = urlsplit(page.url).hostname or ""
+    if host in SITE_HOSTS and published is not None and published.value.date().isoformat() < MERGER_DAY:
+        return HA_GIANG
+    named = first_text(page.meta.get("og:site_name"))
+    if not named:
+        title = page.root.find(".//title")
+        m = SITE_NAME_SUFFIX.search(clean(title.text)) if title is not None and title.text else None
+        named = m.group(1) if m else None
+    paper = next((p for p in set(PAPERS.values()) if named and key(p) == key(named)), None)
+    return paper or PAPERS.get(host)
 
 
 def _is_sidebar(el) -> bool:

@@ -9,7 +9,7 @@ from bhgcrawl import byline as bylines
 from bhgcrawl.pages import dom
 from bhgcrawl.pages.article.anatomy import Anatomy
 from bhgcrawl.text import clean
-from bhgcrawl.urls import absolute, site_host
+from bhgcrawl.urls import absolute, paper_host
 from bhgcrawl.vocab import CAPTION_CLASS_WORDS, CAPTION_SIBLING_CLASS_WORDS
 
 # Where a lazy-loading theme keeps the real picture, before `src` (a placeholder then).
@@ -55,7 +55,7 @@ def _image_url(page_url: str, src: str | None) -> str | None:
     if not url or not url.startswith(("http://", "https://")):
         return None
     parts = urlsplit(url)
-    host = site_host(parts.hostname or "")
+    host = paper_host(parts.hostname or "")
     if host:
         # Keep the path as printed: older images live under /file//dataimages/ (two slashes).
         url = urlunsplit(("https", host, parts.path, parts.query, ""))

@@ -7,7 +7,7 @@ from bhgcrawl.pages import dom
 from bhgcrawl.pages.article.anatomy import RELATED_KEYS, Anatomy, block_after_heading
 from bhgcrawl.pages.scope import ItemScopes
 from bhgcrawl.text import clean
-from bhgcrawl.urls import absolute, parse_article_url
+from bhgcrawl.urls import absolute, parse_article_url, same_paper
 
 
 def related(page: Anatomy) -> list[dict]:
@@ -18,7 +18,7 @@ def related(page: Anatomy) -> list[dict]:
     for region in block_after_heading(heading):
         scopes = ItemScopes(region, page.url)
         for url, links in scopes.links.items():
-            if url in seen:
+            if url in seen or not same_paper(url, page.url):
                 continue
             seen.add(url)
             scope = scopes.scope(links[0])
