@@ -1,4 +1,4 @@
-"""Replay server: serves a saved copy of the site (fixtures/site/) on 127.0.0.1.
+"""Replay server: serves a saved copy of the site (fixtures/site/, fixtures/platform-site/…) on 127.0.0.1.
 
 URL → file rules (the same for every copy of the site):
   /                         → index.html
