@@ -1,4 +1,4 @@
-"""Replay server: serves a saved copy of the site (fixtures/site/) on 127.0.0.1.
+"""Replay server: serves a saved copy of the site (fixtures/site/, fixtures/platform-site/…) on 127.0.0.1.
 
 URL → file rules (the same for every copy of the site):
   /                         → index.html
@@ -6,10 +6,24 @@ URL → file rules (the same for every copy of the site):
   /xa-hoi/202112/slug-785426 → xa-hoi/202112/slug-785426.html   (an extensionless page)
   /kinh-te/trang-2.html     → kinh-te/trang-2.html      (a path with an extension, as is)
   /van-hoa?page=2           → van-hoa/index@page=2.html (the query after "@", verbatim)
-  _redirects.json           {"/old": {"status": 301, "location": "/new"}}
-  _hosts/<host>/            the same rules for another host (Host header), e.g. en.baohagiang.vn;
-                            the successor host baotuyenquang.com.vn falls back to the main root
+  _redirects.json           {"/old": {"status": 301, "location": "/new"}}: the status rules of the
+                            requests that root serves (the location may be on another host)
+  _hosts/<host>/            the same rules, its own _redirects.json and _api/ included, for another
+                            host (Host header), e.g. en.baohagiang.vn; the successor host
+                            baotuyenquang.com.vn falls back to the main root when it has no folder
+  /_…                       a first path segment starting with "_" names the server's data
+                            (_hosts, _api, _redirects.json): never served as a file
 Anything else is a 404 (with 404.html as its body when present).
+
+The platform's listing API, for a root (or host folder) that has `_api/`:
+  GET /service/api/article/list?scUnitMapId=<unit>&saArticleCateId=<cate id>&first=<n>&pageSize=<n>
+      &jsonCallback=<name>            (also /sc_service/api/article/list, the newer builds' path)
+  _api/config.json          {"unit": "<32 hex>", "max_page_size": 50, "default_page_size": 10}
+  _api/<CATE ID>.json       {"cate_id", "cate_url", "cate_title", "items": [...]}: the section, newest first
+The answer is {"response": items[first:first + min(pageSize, max_page_size)]} (`first` past the end:
+an empty list), as JSONP `<name>({...});` (application/javascript) when jsonCallback is given, plain
+JSON otherwise. An unknown unit or cate, a malformed number or callback: {"erorr": "..."} (the
+platform's own spelling), status 200 like the platform's. Fault mode applies to it like to any path.
 
 Fault mode (`--faults RATE --seed N`): that share of requests gets a fault instead of the normal
 answer. The fault of attempt k (1 for the first request of a path+query, 2 for the next…) is a pure
@@ -25,8 +39,9 @@ URL can succeed. robots.txt is never faulted. The classes (`FAULT_CLASSES`):
   redirect_loop            302 to itself with `?loop=N` growing (every `loop=N` request answers a
                            302 to `loop=N+1`), or A→B→A: 302 to `?bounce=1`, which answers a 302
                            back to A (A's next request is its next attempt)
-  moved                    (article URLs only, not on the successor host) 301 to
-                           `https://baotuyenquang.com.vn/<path>`: the successor site, same paths
+  moved                    (article URLs only, not on the successor host, and only when the successor
+                           answers that path) 301 to `https://baotuyenquang.com.vn/<path>`: the
+                           successor site, same paths
 Served faults are counted by class in `server.fault_counts` and named in the request log
 (`GET /path 503 host attempt=1 fault=http_503`; a reset logs status 0).
 
@@ -40,6 +55,7 @@ import argparse
 import hashlib
 import json
 import mimetypes
+import re
 import socket
 import struct
 import subprocess
@@ -84,8 +100,8 @@ def decide(seed: int, target: str, attempt: int, rate: float,
     return Fault(kind, digest[12])
 
 
-def resolve(root: Path, path: str, query: str = "", host: str = "") -> Path | None:
-    """The file that answers `path?query` on `host`, or None. Never leaves `root`."""
+def host_root(root: Path, host: str = "") -> Path:
+    """The folder that serves `host`: `root` itself for the main host, else `_hosts/<host>`."""
     root = root.resolve()
     host = host.split(":")[0].lower()
     if host.startswith("www."):
@@ -94,7 +110,13 @@ def resolve(root: Path, path: str, query: str = "", host: str = "") -> Path | No
         own = (root / "_hosts" / host).resolve()
         # The successor site serves the same paths: its own copy when saved, else the main one.
         if own.is_dir() or host != SUCCESSOR_HOST:
-            root = own
+            return own
+    return root
+
+
+def resolve(root: Path, path: str, query: str = "", host: str = "") -> Path | None:
+    """The file that answers `path?query` on `host`, or None. Never leaves `root`."""
+    root = host_root(root, host)
     rel = unquote(path).strip("/")
     candidates = []
     if query:
@@ -105,9 +127,54 @@ def resolve(root: Path, path: str, query: str = "", host: str = "") -> Path | No
         candidates += [rel, f"{rel}.html", f"{rel}/index.html"]
     for name in candidates:
         file = (root / name).resolve()
-        if file.is_file() and file.is_relative_to(root) and "_hosts" not in file.relative_to(root).parts[:1]:
+        if file.is_file() and file.is_relative_to(root) and not file.relative_to(root).parts[0].startswith("_"):
             return file
     return None
+
+
+API_PATHS = ("/service/api/article/list", "/sc_service/api/article/list")
+_CATE_ID = re.compile(r"[0-9A-Fa-f]{32}")
+_CALLBACK = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
+
+
+def api_answer(site: Path, query: str) -> tuple[bytes, str] | None:
+    """(body, content type) of the listing API for the site folder `site`, or None when it has no `_api/`."""
+    api = site / "_api"
+    if not api.is_dir():
+        return None
+    config_file = api / "config.json"
+    config = json.loads(config_file.read_text("utf-8")) if config_file.is_file() else {}
+    params = dict(parse_qsl(query, keep_blank_values=True))
+    callback = params.get("jsonCallback", "")
+    if callback and not _CALLBACK.fullmatch(callback):
+        callback = ""  # never echo what is not a name into a script
+        payload: dict = {"erorr": "jsonCallback không hợp lệ"}
+    else:
+        payload = _api_payload(api, config, params)
+    text = json.dumps(payload, ensure_ascii=False)
+    if callback:
+        return f"{callback}({text});".encode(), "application/javascript; charset=utf-8"
+    return text.encode(), "application/json; charset=utf-8"
+
+
+def _api_payload(api: Path, config: dict, params: dict) -> dict:
+    if params.get("scUnitMapId", "").lower() != str(config.get("unit", "")).lower():
+        return {"erorr": "Không tìm thấy đơn vị (scUnitMapId)"}
+    cate = params.get("saArticleCateId", "")
+    # The id becomes a file name: only 32 hex, so nothing else under _api/ can be named by it.
+    file = api / f"{cate.upper()}.json" if _CATE_ID.fullmatch(cate) else None
+    if file is None or not file.is_file():
+        return {"erorr": "Không tìm thấy chuyên mục (saArticleCateId)"}
+    try:
+        first = int(params.get("first") or 0)
+        size = int(params.get("pageSize") or config.get("default_page_size", 10))
+    except ValueError:
+        return {"erorr": "first, pageSize phải là số"}
+    if first < 0 or size < 1:
+        return {"erorr": "first, pageSize ngoài khoảng"}
+    size = min(size, int(config.get("max_page_size", 50)))
+    items = json.loads(file.read_text("utf-8"))["items"]
+    return {"response": items[first: first + size]}
 
 
 def _with_param(path: str, query: str, key: str, value: str | None) -> str:
@@ -149,7 +216,12 @@ class ReplayHandler(BaseHTTPRequestHandler):
     def _normal(self, parts) -> tuple[int, bytes, str, dict]:
         root: Path = self.server.root
         host = self.headers.get("Host", "")
-        redirects = self.server.redirects
+        site = host_root(root, host)
+        if parts.path.rstrip("/") in API_PATHS:
+            answer = api_answer(site, parts.query)
+            if answer is not None:
+                return 200, answer[0], answer[1], {}
+        redirects = self.server.redirects_of(site)
         path_key = "/" + unquote(parts.path).strip("/")
         if path_key in redirects:
             rule = redirects[path_key]
@@ -159,8 +231,13 @@ class ReplayHandler(BaseHTTPRequestHandler):
             body_file = root / "404.html"
             body = body_file.read_bytes() if body_file.is_file() else b"<html><body><h1>404</h1></body></html>"
             return 404, body, "text/html; charset=utf-8", {}
-        ctype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        if ctype.startswith("text/") or file.suffix == ".html":
+        ctype, encoding = mimetypes.guess_type(file.name)
+        if encoding == "gzip":  # a .xml.gz sitemap is a gzip file, not text sent with Content-Encoding
+            ctype = "application/gzip"
+        elif file.suffix == ".rss":
+            ctype = "application/rss+xml"
+        ctype = ctype or "application/octet-stream"
+        if ctype.startswith("text/") or file.suffix in (".html", ".rss", ".xml"):
             ctype = ("text/html" if file.suffix == ".html" else ctype) + "; charset=utf-8"
         return 200, file.read_bytes(), ctype, {}
 
@@ -184,7 +261,9 @@ class ReplayHandler(BaseHTTPRequestHandler):
             return True
         host = self.headers.get("Host", "").split(":")[0].lower().removeprefix("www.")
         classes = server.fault_classes
-        if host == SUCCESSOR_HOST or parse_article_url("https://baohagiang.vn" + parts.path) is None:
+        if (host == SUCCESSOR_HOST or parse_article_url("https://baohagiang.vn" + parts.path) is None
+                or resolve(server.root, parts.path, "", SUCCESSOR_HOST) is None):
+            # A move to where the page is not would be a loss the site never causes.
             classes = tuple(c for c in classes if c != "moved")
         self._attempt = server.next_attempt(self.path)
         fault = decide(server.seed, self.path, self._attempt, server.faults, classes)
@@ -255,8 +334,8 @@ class ReplayServer(ThreadingHTTPServer):
                  fault_classes: tuple[str, ...] | list[str] | None = None):
         super().__init__(("127.0.0.1", port), ReplayHandler)
         self.root = Path(root).resolve()
-        redirects = self.root / "_redirects.json"
-        self.redirects = json.loads(redirects.read_text("utf-8")) if redirects.is_file() else {}
+        self._redirects: dict[Path, dict] = {}
+        self.redirects = self.redirects_of(self.root)
         if not 0 <= faults <= 1:
             raise ValueError(f"faults must be a share between 0 and 1, not {faults}")
         unknown = set(fault_classes or ()) - set(FAULT_CLASSES)
@@ -275,6 +354,13 @@ class ReplayServer(ThreadingHTTPServer):
         self._resets: weakref.WeakSet = weakref.WeakSet()
         self._log = open(log_file, "a", encoding="utf-8") if log_file else None
         self._thread: threading.Thread | None = None
+
+    def redirects_of(self, site: Path) -> dict:
+        """The `_redirects.json` rules of a served folder (the root or a host's), read once."""
+        if site not in self._redirects:
+            file = site / "_redirects.json"
+            self._redirects[site] = json.loads(file.read_text("utf-8")) if file.is_file() else {}
+        return self._redirects[site]
 
     @property
     def base_url(self) -> str:
