@@ -7,6 +7,7 @@
 | `full` | flag (`1`, `true`, `yes`, `on`) | walk every listing page to its end |
 | `refresh_days` | whole number | also re-fetch the articles published in the last N days |
 | `warc` | path | re-extract records from WARC files instead of fetching |
+| `site` | host | the host to walk: `baohagiang.vn` (default) or its successor `baotuyenquang.com.vn` |
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bhgcrawl.urls import PRIMARY_HOST, SITE_HOSTS, site_host
 from bhgcrawl.walks import Window
 
 
@@ -37,11 +39,16 @@ class Arguments:
     window: Window = Window()
     refresh_days: int | None = None
     warc: str | None = None
+    site: str = PRIMARY_HOST
 
-    NAMES = ("category", "full", "since", "until", "refresh_days", "warc")
+    NAMES = ("category", "full", "since", "until", "refresh_days", "warc", "site")
 
     @classmethod
-    def parse(cls, category=None, full=None, since=None, until=None, refresh_days=None, warc=None) -> Arguments:
+    def parse(cls, category=None, full=None, since=None, until=None, refresh_days=None, warc=None,
+              site=None) -> Arguments:
+        host = site_host(site or PRIMARY_HOST)
+        if host is None:
+            raise ValueError(f"-a site= takes one of the site's hosts ({', '.join(sorted(SITE_HOSTS))}), not {site!r}")
         window = Window(_day(since, "since"), _day(until, "until"))
         if window.since and window.until and window.since > window.until:
             raise ValueError("-a since= is after -a until=")
@@ -51,6 +58,7 @@ class Arguments:
             window=window,
             refresh_days=int(refresh_days) if refresh_days not in (None, "") else None,
             warc=warc,
+            site=host,
         )
 
     def wants(self, category: str | None) -> bool:

@@ -39,6 +39,10 @@ _HEX32 = re.compile(r"^[0-9A-Fa-f]{32}$")
 _CALLBACK = re.compile(r"^\s*[A-Za-z_$][\w$]*\s*\(")
 
 
+# Boxes of the templates that are never the article's text (see `Template.not_body`).
+_NOT_BODY = frozenset({"social", "bd02", "feedback_comment1", "box_support"})
+
+
 def _classes(el) -> set[str]:
     return set((el.get("class") or "").split())
 
@@ -92,6 +96,10 @@ class Template:
     author: object = None  # the header's author
     content: object = None  # the body: lead, paragraphs, pictures, closing byline
     related: object = None  # the "Cùng chuyên mục" block
+    # What the template puts in or beside the body that is not the article's text: the hidden
+    # page_info, the successor's headline/date/share bar/tag box inside its body, the tag box and the
+    # comment shell after the body.
+    not_body: tuple = ()
 
 
 def template(root) -> Template:
@@ -111,14 +119,25 @@ def template(root) -> Template:
         content = _find(article, "div", "content", id_="content") if article is not None else None
         if content is not None and date is None:
             date = _find(root, "div", "date")
-    related = None
-    for box in root.iter("div"):
-        if "bg_grey2" in _classes(box):
+    related, not_body = None, []
+    for box in root.iter("div", "ul", "h1"):
+        classes = _classes(box)
+        if related is None and "bg_grey2" in classes:
             label = _find(box, "a", "title")
             if label is not None and clean(label.text).casefold() == "cùng chuyên mục":
                 related = box
-                break
-    return Template(headline, date, author, content, related)
+        if box.get("id") == "page_info" or classes & _NOT_BODY or (box.tag == "h1" and "media-heading" in classes):
+            not_body.append(box)
+        elif box.tag == "div" and "txt_tag" in classes:
+            not_body.append(box)
+            not_body += [h for h in box.itersiblings() if isinstance(h.tag, str) and h.tag == "h4"]
+    if content is not None and date is not None and _inside(date, content):
+        not_body.append(date)
+    return Template(headline, date, author, content, related, tuple(not_body))
+
+
+def _inside(el, ancestor) -> bool:
+    return any(a is ancestor for a in el.iterancestors())
 
 
 def tags(root) -> list[str] | None:
@@ -152,6 +171,21 @@ def menu_sections(root, page_url: str) -> dict[str, str]:
         if cate and link is not None and link.get("href"):
             path = urlsplit(urljoin(page_url, link.get("href"))).path.strip("/")
             if path:
+                out.setdefault(path, cate)
+    return out
+
+
+def labelled_sections(root, page_url: str) -> dict[str, str]:
+    """Section path → id from the section labels (`div.cate_title_1 … a.title.<cate id>`): how the
+    successor's pages, which have no page_info, name a section's id."""
+    out: dict[str, str] = {}
+    for box in root.iter("div"):
+        if "cate_title_1" not in _classes(box):
+            continue
+        for a in box.iter("a"):
+            cate = next((c for c in _classes(a) if _HEX32.match(c)), None)
+            path = urlsplit(urljoin(page_url, a.get("href") or "")).path.strip("/")
+            if cate and path:
                 out.setdefault(path, cate)
     return out
 

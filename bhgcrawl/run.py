@@ -49,6 +49,7 @@ class Run:
         self.summary_path = Path(summary) if summary else (
             self.export.path.with_suffix(".json") if self.export else None)
         self.finish_reason = "finished"
+        self.sitemaps: list[str] = []  # named in robots.txt (bhgcrawl.robots)
         state_path = settings.get("BHG_STATE_PATH")
         # Re-extraction from WARC files neither reads nor changes what earlier runs did.
         self.state: State | None = State(state_path) if (state_path and not args.warc) else None

@@ -13,6 +13,8 @@ USER_AGENT = f"bhgcrawl/{__version__} (+https://github.com/bhgcrawl/bhgcrawl)"
 
 # Politeness: a small provincial server.
 ROBOTSTXT_OBEY = True
+# Protego, as Scrapy's default, also telling the run which sitemaps robots.txt names.
+ROBOTSTXT_PARSER = "bhgcrawl.robots.SitemapsInRobots"
 CONCURRENT_REQUESTS = 8
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5

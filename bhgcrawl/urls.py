@@ -15,12 +15,13 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
-from bhgcrawl.vocab import PAPERS
+from bhgcrawl.vocab import MERGER_DAY, PAPERS
 
 PRIMARY_HOST = "baohagiang.vn"
 ENGLISH_HOST = "en.baohagiang.vn"
 SUCCESSOR_HOST = "baotuyenquang.com.vn"
 SITE_HOSTS = frozenset({PRIMARY_HOST, ENGLISH_HOST, SUCCESSOR_HOST})
+MERGER_MONTH = MERGER_DAY[:4] + MERGER_DAY[5:7]  # yyyymm: articles from then on are the successor's own
 # The other papers on the same platform: their pages are read the same way (as pages of their own
 # host), never crawled.
 SISTER_HOSTS = frozenset(PAPERS) - SITE_HOSTS
@@ -125,7 +126,8 @@ def is_site_url(url: str) -> bool:
 @lru_cache(maxsize=4096)  # the same menu and sidebar links on every page
 def parse_article_url(url: str) -> ArticleRef | None:
     """The article's identity if `url` is an article URL of either generation, on the site or on a
-    sister paper of the platform (`is_site_url` tells which), else None."""
+    sister paper of the platform (`is_site_url` tells which), else None. Its `url` is the article's one
+    canonical URL: an archive article the successor host serves is Báo Hà Giang's, on baohagiang.vn."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or paper_host(parts.hostname or "") is None:
         return None
@@ -136,6 +138,9 @@ def parse_article_url(url: str) -> ArticleRef | None:
         return None
     category = m["category"]
     language = "en" if parts.hostname == ENGLISH_HOST or category.lower().startswith("english") else "vi"
+    if parts.hostname == SUCCESSOR_HOST and m["yyyymm"] < MERGER_MONTH:
+        # Báo Hà Giang's archive, served by its successor under the same paths: the same article.
+        canonical = urlunsplit(("https", PRIMARY_HOST, parts.path, "", ""))
     return ArticleRef(canonical, category, m["yyyymm"], m["slug"], m["id"], language)
 
 

@@ -38,11 +38,13 @@ class Window:
         """Whether an ISO 8601 time (a record's `published`) falls on a day of the window."""
         return self.contains(datetime.fromisoformat(iso).date())
 
-    def may_contain(self, url: str, listed: Timestamp | None) -> bool:
+    def may_contain(self, url: str, listed: Timestamp | None, modified: Timestamp | None = None) -> bool:
         """Whether a listed article may fall in the window: its listing date if one is printed, else
-        its URL's month (any day of it)."""
+        its URL's month (any day of it); an article last modified before `since` was published before."""
         if not self:
             return True
+        if modified is not None and self.since and modified.value.date() < self.since:
+            return False
         if listed is not None:
             return self.contains(listed.value.date())
         ref = parse_article_url(url)
@@ -92,9 +94,11 @@ class WalkPolicy:
         # and the page cap does the rest.
         self.last_listed: dict[str, set[str]] = {}
 
-    def listed(self, articles, walk: str | None, done: set[str]) -> Listed:
+    def listed(self, articles, walk: str | None, done: set[str], done_before: set[str] | None = None) -> Listed:
         """Which of a listing page's `articles` (`pages.listing.ListedArticle`) the walk wants: those
-        of wanted sections the window may hold and the state has not `done`."""
+        of wanted sections the window may hold and the state has not `done`. What is new to the walk is
+        what earlier runs had not done (`done_before`): an article this run already fetched through
+        another channel (a feed, another section) is still news on this page."""
         out = Listed()
         walk_category = category_of(walk) if walk else None
         for item in articles:
@@ -109,10 +113,11 @@ class WalkPolicy:
                 when = item.published.value.date() if item.published else month.value.date() if month else None
                 if when is not None and (out.oldest is None or when < out.oldest):
                     out.oldest = when
-            if item.url in done or not self.window.may_contain(item.url, item.published):
+            if not self.window.may_contain(item.url, item.published, item.modified):
                 continue
-            out.new_in_section += in_section
-            out.wanted.append((item.url, ref.category))
+            out.new_in_section += in_section and item.url not in (done if done_before is None else done_before)
+            if item.url not in done:
+                out.wanted.append((item.url, ref.category))
         return out
 
     def after_page(self, walk: str, section_urls: set[str], new: int, oldest: date | None) -> Verdict:

@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from parsel import Selector
 
+from bhgcrawl import platform
 from bhgcrawl.dates import Timestamp, date_in
 from bhgcrawl.pages import dom
 from bhgcrawl.pages.scope import ItemScopes
@@ -30,6 +31,7 @@ _NOT_CATEGORY = re.compile(rf"(^|/)({'|'.join(map(re.escape, NOT_SECTIONS))})(/|
 class ListedArticle:
     url: str  # canonical
     published: Timestamp | None  # the date the listing prints beside the link, if any
+    modified: Timestamp | None = None  # a sitemap's lastmod: the article is no younger than this
 
 
 def page_number(url: str) -> int:
@@ -74,6 +76,32 @@ class ListingPage:
             if ts is not None:
                 return ts
         return None
+
+    @cached_property
+    def feeds(self) -> list[str]:
+        """The RSS (or Atom) feeds the page links to with `<link rel="alternate">`."""
+        return list(dict.fromkeys(
+            url for a, url in self._links if a.tag == "link" and "alternate" in (a.get("rel") or "").lower()
+            and (a.get("type") or "").lower() in ("application/rss+xml", "application/atom+xml") and is_site_url(url)))
+
+    @cached_property
+    def page_info(self) -> platform.PageInfo | None:
+        return platform.page_info(self.root)
+
+    @cached_property
+    def section_ids(self) -> dict[str, str]:
+        """Section path → the platform's id for it, from the menu and from this page's page_info."""
+        ids = platform.menu_sections(self.root, self.url)
+        ids.update((k, v) for k, v in platform.labelled_sections(self.root, self.url).items() if k not in ids)
+        info = self.page_info
+        if info is not None and info.cate_id and info.cate_url:
+            ids.setdefault(info.cate_url.strip("/"), info.cate_id)
+        return ids
+
+    @cached_property
+    def more(self) -> dict[str, int]:
+        """Section id → the offset of its "Xem thêm" button: the listing API holds more from there."""
+        return dict(platform.more_buttons(self.root))
 
     @cached_property
     def categories(self) -> list[str]:

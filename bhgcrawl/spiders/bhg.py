@@ -1,13 +1,12 @@
 """The `bhg` spider: decides what to fetch next, and little else.
 
-home → sections (from the site's navigation, from article URLs, and the known list) → the pages
-of each section's listing → article pages. What is already done is known from the state
-(`bhgcrawl.state`), never from Scrapy's scheduler, so the same walk serves three users:
-
-- a plain run (cron) stops paging a section at the first listing page with nothing new;
-- `-a since=… -a until=…` (archivists) walks down to `since`, fetches only articles in the window,
-  and resumes a killed walk where it stopped;
-- `-a full=1` walks every listing page to its end, fetching whatever the state does not have.
+home → sections (the menu, article URLs' paths, the known list) → each section's walk, through the
+platform's listing API when the section's id is known (`bhgcrawl.platform`) and its HTML pages
+otherwise → article pages; on wide runs (no state yet, `-a full=1`, a window) also the sitemaps
+robots.txt names and the RSS feeds the pages link to. What is done is known from the state, never
+from Scrapy's scheduler, so one walk serves three users: a plain run (cron) stops a section's walk
+at the first page of nothing new; `-a since=… -a until=…` walks down to `since` and resumes a killed
+walk where it stopped; `-a full=1` walks every page to its end.
 
 Elsewhere: the arguments (`bhgcrawl.arguments`), when a walk goes on (`bhgcrawl.walks`), reading
 pages (`bhgcrawl.pages`), the record (`bhgcrawl.record`), what failed (`bhgcrawl.failures`), the run
@@ -18,6 +17,7 @@ from __future__ import annotations
 
 import traceback
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -30,16 +30,22 @@ from bhgcrawl.clock import now_utc
 from bhgcrawl.dates import SITE_TZ
 from bhgcrawl.middlewares.skip_done import AlreadyDone
 from bhgcrawl.pages.article import ArticlePage
-from bhgcrawl.pages.listing import ListingPage
+from bhgcrawl.pages.listing import ListedArticle, ListingPage
 from bhgcrawl.run import Run
-from bhgcrawl.urls import KNOWN_SECTIONS, PRIMARY_HOST, UrlSet, canonicalize, category_of
+from bhgcrawl.spiders.channels import Channels
+from bhgcrawl.spiders.frontier import Frontier
+from bhgcrawl.urls import (
+    ENGLISH_HOST,
+    KNOWN_SECTIONS,
+    PRIMARY_HOST,
+    UrlSet,
+    canonicalize,
+    category_of,
+)
 from bhgcrawl.walks import WalkPolicy
 
-HOME = f"https://{PRIMARY_HOST}/"
-ARTICLE_PRIORITY = 10  # finish what was found before walking further: the frontier stays small
 
-
-class BhgSpider(scrapy.Spider):
+class BhgSpider(Frontier, Channels, scrapy.Spider):
     name = "bhg"
 
     def __init__(self, *args, **kwargs):
@@ -47,7 +53,13 @@ class BhgSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.args = Arguments.parse(**known)
         self.window = self.args.window
+        self.home = f"https://{self.args.site}/"
         self.scheduled = UrlSet()  # every URL requested in this run
+        self.section_ids: dict[str, str] = {}  # "host/section path" → the platform's id (menus, page_info)
+        self.units: dict[str, str] = {}  # host → its paper's unit on the platform, as its pages say
+        # The hosts walked: the site's (and its English edition), or the successor's alone.
+        self.hosts = {self.args.site} | ({ENGLISH_HOST} if self.args.site == PRIMARY_HOST else set())
+        self.without_api: set[str] = set()  # hosts whose listing API answered something unusable
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -59,6 +71,9 @@ class BhgSpider(scrapy.Spider):
         spider.walks = WalkPolicy(spider.window, full=spider.args.full, incremental=spider.crawl_state is not None,
                                   stop_after_seen=settings.getint("BHG_STOP_AFTER_SEEN_PAGES"),
                                   max_pages=settings.getint("BHG_MAX_LISTING_PAGES"), wants=spider.args.wants)
+        # Sitemaps and feeds cost requests a run with nothing new must not spend: read on wide runs only.
+        spider.wide = bool(spider.crawl_state is None or spider.args.full or spider.window
+                           or not spider.crawl_state.count())
         return spider
 
     # ---- what to fetch ------------------------------------------------------------------------
@@ -84,44 +99,15 @@ class BhgSpider(scrapy.Spider):
                 since = datetime.now(SITE_TZ) - timedelta(days=self.args.refresh_days)
                 for url in self.crawl_state.published_since(since.isoformat(timespec="seconds")):
                     yield self._article(url, refresh=True)
-        if not self.args.categories:
-            yield self._listing(HOME)
-        for cat in self.args.categories or KNOWN_SECTIONS:
-            yield self._listing(f"https://{PRIMARY_HOST}/{cat}", walk=True)
-
-    def _request(self, site_url: str, callback, priority: int = 0, **meta) -> scrapy.Request:
-        url, headers = self.run.urlmap.fetch(site_url)
-        # dont_filter: what was fetched is the state's business, not the scheduler's (see module doc).
-        return scrapy.Request(url, callback=callback, errback=self.on_error, headers=headers, dont_filter=True,
-                              priority=priority, meta={"site_url": site_url, **meta})
-
-    def _article(self, url: str, refresh: bool = False) -> scrapy.Request | None:
-        if not self.scheduled.add(url):
-            return None
-        return self._request(url, self.parse_article, priority=ARTICLE_PRIORITY, article=True, refresh=refresh)
-
-    def _listing(self, site_url: str, walk: bool = False, walk_key: str | None = None) -> scrapy.Request | None:
-        """A listing page; `walk` starts walking a section at page 1 (or where a killed backfill
-        of the same window stopped)."""
-        site_url = canonicalize(site_url)
-        if walk:
-            walk_key = site_url
-            saved = self.crawl_state.walk(self.window.key, walk_key) \
-                if self.window and self.crawl_state is not None and not self.args.full else None
-            if saved is not None:
-                next_url, done = saved
-                if done:
-                    self.crawler.stats.inc_value("bhg/walks_already_done")
-                    return None
-                site_url = next_url or site_url
-        if not self.scheduled.add(site_url):
-            return None
-        return self._request(site_url, self.parse_listing, walk=walk_key)
+        if self.args.categories:
+            yield from (self._walk(self.home + cat) for cat in self.args.categories)
+        elif self.scheduled.add(self.home):  # the sections are walked once the home page shows their ids
+            yield self._request(self.home, self.parse_listing, home=True)
 
     # ---- callbacks ----------------------------------------------------------------------------
 
     def parse_listing(self, response):
-        """A listing page: its new articles, the sections it links to, and its next page.
+        """The home page or a section's listing page: its articles, sections, feeds and next page.
 
         @url https://baohagiang.vn/kinh-te
         @returns items 0 0
@@ -130,39 +116,51 @@ class BhgSpider(scrapy.Spider):
         if not self._is_html(response):
             return
         page = ListingPage(self.run.urlmap.site_of(response), response.text)
-        stats = self.crawler.stats
-        stats.inc_value("bhg/listing_pages")
+        self.crawler.stats.inc_value("bhg/listing_pages")
         walk = response.meta.get("walk")
-        done = self.crawl_state.done_among([a.url for a in page.articles]) if self.crawl_state is not None else set()
-        listed = self.walks.listed(page.articles, walk, done)
-        found, requests = [], []
-        for url, category in listed.wanted:
-            request = self._article(url)
-            if request is not None:
-                found.append((url, category))
-                requests.append(request)
+        host = urlsplit(page.url).hostname
+        self.section_ids.update((f"{host}/{path}", cate) for path, cate in page.section_ids.items())
+        if page.page_info is not None and page.page_info.site_id:
+            self.units.setdefault(host, page.page_info.site_id)
+        sections = list(page.categories)
+        if response.meta.get("home"):
+            sections += [self.home + cat for cat in KNOWN_SECTIONS if self.args.site == PRIMARY_HOST]
+            yield from filter(None, (self._feed(url, self.parse_sitemap) for url in self.run.sitemaps
+                                     if urlsplit(url).hostname == self.args.site))
+        yield from filter(None, (self._walk(url) for url in sections
+                                 if urlsplit(url).hostname in self.hosts and self.args.wants(category_of(url))))
+        yield from filter(None, (self._feed(url, self.parse_feed) for url in page.feeds
+                                 if urlsplit(url).hostname in self.hosts))
+        cate = self._section_id(walk) if walk and host not in self.without_api else None
+        if cate:  # the rest of the section is the API's, from where the page stops
+            next_url = self._api_url(walk, cate, page.more.get(cate, len(page.articles)))
+        else:
+            next_url = page.next_page if walk else None
+        yield from self._listed(page.articles, walk, next_url)
+
+    def _listed(self, articles: list[ListedArticle], walk: str | None, next_url: str | None):
+        """The requests for a listing's new articles, and for the walk's next page if it goes on;
+        what the page found is pending before the walk moves on: a killed run resumes from both."""
+        stats, state = self.crawler.stats, self.crawl_state
+        done = state.done_among([a.url for a in articles]) if state is not None else set()
+        listed = self.walks.listed(articles, walk, done, {url for url in done if url not in self.scheduled})
+        found = [(url, cat, request) for url, cat in listed.wanted if (request := self._article(url)) is not None]
         if listed.oldest is not None:
             stats.min_value("bhg/oldest_date_reached", listed.oldest.isoformat())
-        for listing in page.categories:
-            if self.args.wants(category_of(listing)):
-                requests.append(self._listing(listing, walk=True))
-        next_url = page.next_page if walk else None
         if next_url:
             verdict = self.walks.after_page(walk, listed.section_urls, listed.new_in_section, listed.oldest)
             if verdict.stat:
                 stats.inc_value(verdict.stat)
                 self.logger.warning(verdict.warning)
             next_url = next_url if verdict.go_on else None
-        # What this page found is pending before the walk moves on: a killed run resumes from both.
-        if walk and self.window and self.crawl_state is not None:
-            self.crawl_state.save_walk(self.window.key, walk, next_url, found)
-        elif self.crawl_state is not None:
-            self.crawl_state.add_pending(found)
-        yield from (r for r in requests if r is not None)
-        if next_url:
-            request = self._listing(next_url, walk_key=walk)
-            if request is not None:
-                yield request
+        if walk and self.window and state is not None:
+            state.save_walk(self.window.key, walk, next_url, [(u, c) for u, c, _r in found])
+        elif state is not None:
+            state.add_pending([(u, c) for u, c, _r in found])
+        yield from (r for _u, _c, r in found)
+        following = self._next(next_url, walk) if next_url else None
+        if following is not None:
+            yield following
 
     def parse_article(self, response, crawled_at: str | None = None):
         """Extract one record; a page that cannot be read is logged, counted and kept.
@@ -206,7 +204,7 @@ class BhgSpider(scrapy.Spider):
         listed in BHG_FAILURES_PATH; an article stays pending in the state for the next run."""
         request, exc = failure.request, failure.value
         if isinstance(exc, AlreadyDone):
-            return None
+            return
         status = getattr(getattr(exc, "response", None), "status", None)
         site_url = request.meta.get("site_url", request.url)
         # Scrapy's RedirectMiddleware says so only in its message.
@@ -215,16 +213,20 @@ class BhgSpider(scrapy.Spider):
             self.crawler.stats.inc_value("bhg/faults/redirect_loop")
             tries = request.meta.get("bhg_loop_retries", 0)
             if tries < 2:
-                return self._request(site_url, request.callback, priority=request.priority,
-                                     **{k: request.meta[k] for k in ("article", "refresh", "walk")
-                                        if k in request.meta}, bhg_loop_retries=tries + 1)
+                yield self._request(site_url, request.callback, priority=request.priority,
+                                    **{k: request.meta[k] for k in ("article", "refresh", "walk", "home")
+                                       if k in request.meta}, bhg_loop_retries=tries + 1)
+                return
         reason = f"http_{status}" if status else type(exc).__name__
         self.crawler.stats.inc_value(f"bhg/fetch_failed/{reason}")
         self.logger.warning("fetch failed: %s (%s)", site_url, reason)
         self.run.failures.record(site_url, reason, status, request.meta.get("retry_times", 0) + 1)
         if status in (404, 410) and request.meta.get("article") and self.crawl_state is not None:
             self.crawl_state.mark_gone(site_url, status)  # gone for good; anything else is retried next run
-        return None
+        if request.callback == self.parse_api:
+            yield from self._without_api(request.meta["walk"], reason)
+        elif request.meta.get("home"):  # without the home page's menu, the known sections still get walked
+            yield from filter(None, (self._walk(self.home + cat) for cat in KNOWN_SECTIONS))
 
     # ---- helpers ------------------------------------------------------------------------------
 

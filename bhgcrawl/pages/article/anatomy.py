@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
 
+from lxml import etree
 from parsel import Selector
 
 from bhgcrawl import platform
@@ -60,8 +61,8 @@ class Anatomy:
     """The structure of one article page. `url` is the canonical site URL of the page."""
 
     def __init__(self, url: str, page: str | Selector):
-        self.url = canonicalize(url, keep_query=False)
-        self.ref = parse_article_url(self.url)
+        self.ref = parse_article_url(url)
+        self.url = self.ref.url if self.ref else canonicalize(url, keep_query=False)
         self.root = dom.parse(page)
         dom.split_br_runs(self.root)
         self._memo: dict = {}  # element → its lines; the tree does not change after this point
@@ -131,8 +132,12 @@ class Anatomy:
 
     @cached_property
     def chrome(self) -> set:
-        """Navigation, sidebars, ads… as their tags and class names say."""
-        return dom.boilerplate_elements(self.root)
+        """Navigation, sidebars, ads… as their tags and class names say, and what the platform's
+        template says is not the article's text."""
+        marked = dom.boilerplate_elements(self.root)
+        for box in self.platform.not_body:
+            marked.update(box.iter(etree.Element))
+        return marked
 
     @cached_property
     def section_headings(self) -> list[tuple[object, str, str]]:
