@@ -150,7 +150,7 @@ class Dataset:
         self._tmp = tempfile.TemporaryDirectory(prefix="bhg-dataset-")
         self._db = sqlite3.connect(Path(self._tmp.name) / "index.sqlite3")
         # A scratch index: nothing to recover after a crash, so no journal; a bounded page cache.
-        self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-4096;"
+        self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-1024;"
                                "CREATE TABLE best (url TEXT PRIMARY KEY, version INTEGER, crawled INTEGER,"
                                " file INTEGER, offset INTEGER, length INTEGER, published TEXT, category TEXT)")
         self._handles: OrderedDict[int, Any] = OrderedDict()
@@ -387,7 +387,7 @@ def _write_parquet(rows: Iterable[dict], part: Path, fields: tuple[str, ...], sc
     try:
         # Small row groups: a row group is held in memory until it is written.
         con.execute(f"COPY (SELECT * FROM read_json('{_sql_text(staged)}', format = 'newline_delimited',"
-                    f" columns = {{{columns}}})) TO '{_sql_text(part)}' (FORMAT parquet, ROW_GROUP_SIZE 10000)")
+                    f" columns = {{{columns}}})) TO '{_sql_text(part)}' (FORMAT parquet, ROW_GROUP_SIZE 2000)")
     finally:
         con.close()
     staged.unlink()
