@@ -56,7 +56,8 @@ def _window(args) -> Window:
 
 def _files(paths: list[str]) -> list[Path]:
     if not paths and not DEFAULT_EXPORTS.exists():
-        raise UsageError(f"no exports at {DEFAULT_EXPORTS} (the crawler's folder): give export files or folders as PATH")
+        raise UsageError(f"no exports at {DEFAULT_EXPORTS} (the crawler's folder): "
+                         "give export files or folders as PATH")
     return dataset.export_files(paths or [DEFAULT_EXPORTS])
 
 
@@ -67,7 +68,8 @@ def _tell(prog: str, ds: dataset.Dataset) -> str:
         print(f"{prog}: left out {example}", file=sys.stderr)
     if problems.total > len(problems.examples):
         print(f"{prog}: … and {problems.total - len(problems.examples)} more left out", file=sys.stderr)
-    clause = f"{_n(ds.read, 'record')} read from {_n(len(ds.files), 'file')}, {_n(ds.superseded, 'older version')} merged"
+    clause = (f"{_n(ds.read, 'record')} read from {_n(len(ds.files), 'file')}, "
+              f"{_n(ds.superseded, 'older version')} merged")
     if problems.invalid:
         clause += f", {_n(problems.invalid, 'invalid record')} left out"
     if problems.half_lines:

@@ -63,21 +63,21 @@ def upgraded(record: dict) -> dict:
 
 def export_files(paths: Iterable[str | Path]) -> list[Path]:
     """The export files named by `paths`: a file as it is, a folder as every `*.jsonl` below it (shards
-    copied back keep their own folders), in path order, each once."""
-    found: dict[Path, None] = {}
+    copied back keep their own folders), in path order, each once however it was named."""
+    found: dict[Path, Path] = {}
     for given in paths:
         path = Path(given)
         if path.is_file():
-            found.setdefault(path, None)
+            found.setdefault(path.resolve(), path)
         elif path.is_dir():
             below = sorted(p for p in path.rglob("*.jsonl") if p.is_file() and p.name != FAILURES_LEDGER)
             if not below:
                 raise UsageError(f"no export files (*.jsonl) under {path}: give run files or folders that hold them")
             for p in below:
-                found.setdefault(p, None)
+                found.setdefault(p.resolve(), p)
         else:
             raise UsageError(f"{path} does not exist: give export files (*.jsonl) or folders of them")
-    return list(found)
+    return list(found.values())
 
 
 @dataclass

@@ -27,9 +27,14 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from scrapy.http import HtmlResponse, Request
+
 from bhgcrawl import __version__
 from bhgcrawl.dataset import UsageError
+from bhgcrawl.pages.article import ArticlePage
+from bhgcrawl.urls import parse_article_url
 from bhgcrawl.walks import Window
+from bhgcrawl.warc import iter_responses
 
 WACZ_HINT = "pip install 'bhgcrawl[pack]'"
 PAGES_HEADER = {"format": "json-pages-1.0", "id": "pages", "title": "Articles"}
@@ -46,25 +51,25 @@ def require_wacz() -> None:
 def warc_files(paths: Iterable[str | Path]) -> list[Path]:
     """The WARC files named by `paths`: a file as it is, a folder as every `*.warc.gz` and `*.warc`
     below it, in path order, each once. Names must differ: the package keeps them under archive/."""
-    found: dict[Path, None] = {}
+    found: dict[Path, Path] = {}
     for given in paths:
         path = Path(given)
         if path.is_file():
             if not path.name.endswith(_WARC_SUFFIXES):
                 raise UsageError(f"{path} is not a WARC file: give *.warc.gz or *.warc files, or folders of them")
-            found.setdefault(path, None)
+            found.setdefault(path.resolve(), path)
         elif path.is_dir():
             below = sorted(p for p in path.rglob("*") if p.is_file() and p.name.endswith(_WARC_SUFFIXES))
             if not below:
                 raise UsageError(f"no WARC files (*.warc.gz, *.warc) under {path}: give the crawler's BHG_WARC_DIR")
             for p in below:
-                found.setdefault(p, None)
+                found.setdefault(p.resolve(), p)
         else:
             raise UsageError(f"{path} does not exist: give WARC files or folders of them")
-    twice = [name for name, n in Counter(p.name for p in found).items() if n > 1]
+    twice = [name for name, n in Counter(p.name for p in found.values()).items() if n > 1]
     if twice:
         raise UsageError(f"two WARC files are named {twice[0]}: a package holds each name once, give one of them")
-    return list(found)
+    return list(found.values())
 
 
 @dataclass(frozen=True)
@@ -84,12 +89,6 @@ class Page:
 
 def pages_of(path: Path) -> Iterator[Page]:
     """Every archived article page of one WARC file, in the file's order."""
-    from scrapy.http import HtmlResponse, Request
-
-    from bhgcrawl.pages.article import ArticlePage
-    from bhgcrawl.urls import parse_article_url
-    from bhgcrawl.warc import iter_responses
-
     for requested, target, status, headers, body, when in iter_responses(path):
         if status != 200 or parse_article_url(requested) is None:
             continue
