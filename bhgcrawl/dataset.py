@@ -126,12 +126,25 @@ class Problems:
         return self.invalid + self.half_lines
 
 
+# Times and days the merge, the window and Parquet's typed columns read as such.
+_TIMES = ("published", "modified", "crawled_at", "event_date")
+
+
 def _problem(value) -> str | None:
     """Why a parsed line is no record, or None."""
     if not isinstance(value, dict):
         return "not a JSON object"
     error = records.schema_error(upgraded(value))
-    return f"breaks the schema: {error}" if error else None
+    if error:
+        return f"breaks the schema: {error}"
+    for name in _TIMES:
+        # The schema checks the form only: 2023-02-30 has it.
+        try:
+            if value[name] is not None:
+                datetime.fromisoformat(value[name])
+        except ValueError as exc:
+            return f"{name} is no real time ({exc})"
+    return None
 
 
 def _instant(iso: str) -> int:
@@ -388,6 +401,8 @@ def _write_parquet(rows: Iterable[dict], part: Path, fields: tuple[str, ...], sc
         # Small row groups: a row group is held in memory until it is written.
         con.execute(f"COPY (SELECT * FROM read_json('{_sql_text(staged)}', format = 'newline_delimited',"
                     f" columns = {{{columns}}})) TO '{_sql_text(part)}' (FORMAT parquet, ROW_GROUP_SIZE 2000)")
+    except duckdb.Error as exc:
+        raise UsageError(f"DuckDB could not write the Parquet file: {str(exc).splitlines()[0]}") from None
     finally:
         con.close()
     staged.unlink()

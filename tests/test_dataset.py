@@ -250,3 +250,15 @@ def test_upgraded_fills_what_a_record_predates_before_it_is_checked(tmp_path, mo
     with dataset.Dataset([tmp_path / "old.jsonl"]) as ds:
         got = list(ds.records())
     assert ds.problems.total == 0 and got == [{**old, "tags": []}]
+
+
+def test_a_time_of_the_right_form_that_never_was_is_left_out(tmp_path, capsys):
+    g = golden()
+    write_export(tmp_path / "x.jsonl", [variant(g["785426"], published="2021-02-30T10:00:00+07:00"),
+                                        variant(g["785431"], event_date="2021-13-05"), g["785418"]])
+    assert export(str(tmp_path / "x.jsonl"), "-o", str(tmp_path / "out.jsonl")) == 0
+    assert [r["article_id"] for r in lines(tmp_path / "out.jsonl")] == ["785418"]
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == (f"bhgcrawl export: left out {tmp_path / 'x.jsonl'}:1: published is no real time "
+                      "(day is out of range for month)")
+    assert err[1].startswith(f"bhgcrawl export: left out {tmp_path / 'x.jsonl'}:2: event_date is no real time (")
