@@ -3,8 +3,9 @@
     python -m benchmarks.run                         # everything, default sizes (~6 min on 2 cores)
     python -m benchmarks.run --only extraction,dates
     python -m benchmarks.run --articles 20000 --small-articles 5000 --rounds 2
+    python -m benchmarks.run --only dataset --records 200000 --small-records 20000
 
-Writes benchmarks/results/<name>.json (extraction, dates, crawl, memory, incremental) and
+Writes benchmarks/results/<name>.json (extraction, dates, crawl, memory, incremental, dataset) and
 benchmarks/results/latest.md (the printed tables) unless --out says elsewhere. Targets are
 reported, never asserted: benchmarks are not tests.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from benchmarks import common
 
-BENCHMARKS = ("extraction", "dates", "crawl", "memory", "incremental")
+BENCHMARKS = ("extraction", "dates", "crawl", "memory", "incremental", "dataset")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +35,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=None, help="only the first N fixture pages (extraction)")
     parser.add_argument("--calls", type=int, default=200, help="timed calls per date string, ours (default 200)")
     parser.add_argument("--date-strings", type=int, default=None, help="only the first N strings of each date group")
+    parser.add_argument("--records", type=int, default=200000, help="records of the big export (default 200000)")
+    parser.add_argument("--small-records", type=int, default=20000,
+                        help="records of the small export (default 20000)")
     parser.add_argument("--out", type=Path, default=common.RESULTS,
                         help="where results go (default benchmarks/results)")
     args = parser.parse_args(argv)
@@ -91,6 +95,13 @@ def main(argv: list[str] | None = None) -> int:
         print("incremental …", flush=True)
         result = incremental.run()
         report("5. Incremental cost", "incremental", result, incremental.render(result))
+
+    if "dataset" in only:
+        from benchmarks import dataset
+
+        print(f"dataset: bhgcrawl export on {args.small_records} and {args.records} records …", flush=True)
+        result = dataset.run(args.records, args.small_records)
+        report("6. One dataset (bhgcrawl export)", "dataset", result, dataset.render(result))
 
     summary = common.table(["benchmark", "target", "result", "verdict"], targets)
     elapsed = time.perf_counter() - started

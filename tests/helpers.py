@@ -94,3 +94,31 @@ def crawler_with_run(spidercls=None, **settings):
     else:
         Run.start(crawler)
     return crawler
+
+
+# ---- export files built by hand (bhgcrawl export and report) ----------------------------------
+
+CRAWLED = "2026-01-01T00:00:00+00:00"
+
+
+def golden() -> dict[str, dict]:
+    """The golden records by article id, stamped as a crawl stamps them."""
+    out = {}
+    for path in sorted((FIXTURES / "expected").glob("*.json")):
+        record = json.loads(path.read_text("utf-8"))
+        record["crawled_at"] = CRAWLED
+        out[record["article_id"]] = record
+    return out
+
+
+def variant(record: dict, **changes) -> dict:
+    return {**record, **changes}
+
+
+def write_export(path: Path, records: list[dict], tail: str = "") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        for r in records:
+            fh.write(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) + "\n")
+        fh.write(tail)
+    return path

@@ -66,9 +66,10 @@ def test_token_f1():
 
 def test_every_benchmark_runs_on_a_tiny_size(tmp_path, capsys):
     assert run.main(["--articles", "60", "--small-articles", "30", "--repeat", "1", "--pages", "3",
-                     "--calls", "2", "--date-strings", "3", "--out", str(tmp_path)]) == 0
+                     "--calls", "2", "--date-strings", "3", "--records", "60", "--small-records", "30",
+                     "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
-    for name in ("extraction", "dates", "crawl", "memory", "incremental"):
+    for name in ("extraction", "dates", "crawl", "memory", "incremental", "dataset"):
         result = json.loads((tmp_path / f"{name}.json").read_text("utf-8"))
         assert result["benchmark"] == name and result["targets"], name
     assert "### Targets" in printed and (tmp_path / "latest.md").is_file()
@@ -84,3 +85,7 @@ def test_every_benchmark_runs_on_a_tiny_size(tmp_path, capsys):
     assert memory["bhg_peak_rss_mb"]["60"] > 0
     incremental = json.loads((tmp_path / "incremental.json").read_text("utf-8"))
     assert incremental["first"]["records"] > 0 and incremental["second"]["requests"]["total"] > 0
+    exported = json.loads((tmp_path / "dataset.json").read_text("utf-8"))
+    assert {(r["records"], r["format"]) for r in exported["runs"]} >= {(60, "jsonl"), (30, "jsonl")}
+    assert all(r["complete"] and r["articles"] == r["written"] for r in exported["runs"]), exported["runs"]
+    assert exported["peak_rss_mb"]["jsonl"]["60"] > 0 and exported["growth"]["jsonl"] is not None
