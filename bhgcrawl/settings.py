@@ -63,6 +63,8 @@ BHG_FAILURES_PATH = "exports/failures.jsonl"
 # -s 'BHG_COVERAGE_FLOORS={"authors": 0.5}'. BHG_COVERAGE_ENABLED=False turns the alarm off.
 BHG_COVERAGE_ENABLED = True
 BHG_COVERAGE_FLOORS = {}
+# Walk sections through the platform's listing API when a page shows their id; False: HTML pages only.
+BHG_LISTING_API = True
 # A section's walk never reads more listing pages than this (a listing that links to itself forever).
 BHG_MAX_LISTING_PAGES = 5000
 # Seconds between progress lines in the log.

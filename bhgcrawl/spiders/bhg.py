@@ -68,6 +68,8 @@ class BhgSpider(Frontier, Channels, scrapy.Spider):
         spider.run = Run.start(crawler, spider.args)
         # Not `spider.state`: with JOBDIR, Scrapy's SpiderState extension owns that name.
         spider.crawl_state = spider.run.state
+        if not settings.getbool("BHG_LISTING_API"):
+            spider.without_api.update(spider.hosts)
         spider.walks = WalkPolicy(spider.window, full=spider.args.full, incremental=spider.crawl_state is not None,
                                   stop_after_seen=settings.getint("BHG_STOP_AFTER_SEEN_PAGES"),
                                   max_pages=settings.getint("BHG_MAX_LISTING_PAGES"), wants=spider.args.wants)
