@@ -1,9 +1,11 @@
 """The run's own JSON Lines file: its name, its lines, and the tail a killed run left behind.
 
 Without `-o/-O` every run writes `<BHG_EXPORT_DIR>/<run start, UTC>.jsonl`, one line per record,
-flushed as it is written: the pipeline commits the article to the state only after its line is in
-the file, so a killed run loses at most the line being written. `recover_tail` is what the next run
-does with such a file: the half line is cut off and the complete lines are read back.
+flushed as it is written (the file is made with its first line: a run with nothing new leaves none):
+the pipeline commits the article to the state only after its line is in the file, so a killed run
+loses at most the line being written. `recover_tail` is what the next run does with such a file:
+the half line is cut off and the complete lines are read back. A line that cannot be written (a
+full disk) is taken back off the file before the error is raised.
 """
 
 from __future__ import annotations
@@ -30,16 +32,29 @@ class ExportFile:
             n += 1
         return cls(path, fields)
 
-    def open(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._fh = open(self.path, "a", encoding="utf-8")
-
     def append(self, record: dict) -> None:
-        """One line, in the export's field order, flushed before this returns."""
+        """One line, in the export's field order, flushed before this returns; an OSError leaves the
+        file as it was."""
         ordered = {k: record.get(k) for k in self.fields} if self.fields else record
-        self._fh.write(json.dumps(ordered, ensure_ascii=False) + "\n")
-        self._fh.flush()
+        line = (json.dumps(ordered, ensure_ascii=False) + "\n").encode("utf-8")
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._fh = open(self.path, "ab")
+        end = self._fh.tell()
+        try:
+            self._fh.write(line)
+            self._fh.flush()
+        except OSError:
+            self._take_back(end)
+            raise
         self.written += 1
+
+    def _take_back(self, end: int) -> None:
+        try:
+            self._fh.truncate(end)
+            self._fh.seek(end)
+        except OSError:
+            pass  # the next run's recovery cuts a half line
 
     def close(self) -> None:
         if self._fh is not None:

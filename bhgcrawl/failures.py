@@ -22,7 +22,7 @@ logger = logging.getLogger(__name__)
 
 
 class Failures:
-    def __init__(self, ledger: str | None, pages_dir: str | None, run_id: str, count=lambda stat: None):
+    def __init__(self, ledger: str | Path | None, pages_dir: str | Path | None, run_id: str, count=lambda stat: None):
         self.ledger = Path(ledger) if ledger else None
         self.pages_dir = Path(pages_dir) if pages_dir else None
         self.run_id = run_id

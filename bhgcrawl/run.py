@@ -18,17 +18,40 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 from scrapy import signals
+from scrapy.utils.conf import closest_scrapy_cfg
+from scrapy.utils.defer import deferred_from_coro
 
 from bhgcrawl.arguments import Arguments
 from bhgcrawl.exports import ExportFile, recover_tail
 from bhgcrawl.failures import Failures
 from bhgcrawl.record import content_hash
-from bhgcrawl.state import State
+from bhgcrawl.state import State, StateError
 from bhgcrawl.urls import BaseUrlMap
 
 logger = logging.getLogger(__name__)
 
 _RUNS: WeakKeyDictionary = WeakKeyDictionary()  # crawler → its Run
+# The layout alarm's stat (set by extensions/coverage.py at the close; read for the exit code).
+ALARM_STAT = "bhg/coverage_alarm"
+
+# What `scrapy crawl bhg` exits with (README "Exit codes"; cron and systemd read them).
+EXIT_OK, EXIT_USAGE, EXIT_LAYOUT, EXIT_SITE, EXIT_WRITE = 0, 1, 3, 4, 5
+EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM, as a shell reports a run it interrupted
+# The run's files; a relative path is the project folder's (the one with scrapy.cfg), not the
+# working directory's, so a run started from a subfolder finds the same state.
+PATH_SETTINGS = ("BHG_STATE_PATH", "BHG_EXPORT_DIR", "BHG_FAILURES_PATH", "BHG_FAILED_PAGES_DIR", "BHG_WARC_DIR",
+                 "BHG_SUMMARY_PATH")
+
+
+def project_path(value: str | None) -> Path | None:
+    """A path setting resolved against the project folder (empty: None)."""
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    if path.is_absolute():
+        return path
+    cfg = closest_scrapy_cfg()
+    return (Path(cfg).parent if cfg else Path.cwd()) / path
 
 
 class Run:
@@ -37,22 +60,30 @@ class Run:
         self.started = datetime.now(UTC)
         self.id = self.started.strftime("%Y%m%dT%H%M%SZ")
         self.urlmap = BaseUrlMap(settings.get("BHG_BASE_URL") or "")
-        self.failures = Failures(settings.get("BHG_FAILURES_PATH"), settings.get("BHG_FAILED_PAGES_DIR"), self.id,
-                                 count)
+        paths = {name: project_path(settings.get(name)) for name in PATH_SETTINGS}
+        self.failures = Failures(paths["BHG_FAILURES_PATH"], paths["BHG_FAILED_PAGES_DIR"], self.id, count)
+        self.warc_dir = paths["BHG_WARC_DIR"]
         # With -o/-O Scrapy's FEEDS write the export; otherwise the run writes its own file.
         self.feeds = bool(settings.getdict("FEEDS"))
+        export_dir = paths["BHG_EXPORT_DIR"] or Path.cwd()
         self.export: ExportFile | None = None
         if not self.feeds:
-            self.export = ExportFile.new(Path(settings.get("BHG_EXPORT_DIR")), self.id,
-                                         settings.getlist("FEED_EXPORT_FIELDS"))
-        summary = settings.get("BHG_SUMMARY_PATH")
-        self.summary_path = Path(summary) if summary else (
-            self.export.path.with_suffix(".json") if self.export else None)
+            self.export = ExportFile.new(export_dir, self.id, settings.getlist("FEED_EXPORT_FIELDS"))
+        # The summary beside the run's export; with -o/-O where the run's export would be.
+        self.summary_path = paths["BHG_SUMMARY_PATH"] or (
+            self.export.path.with_suffix(".json") if self.export else export_dir / f"{self.id}.json")
         self.finish_reason = "finished"
+        self.failure: tuple[int, str] | None = None  # (exit code, one line) once the run cannot do its work
         self.sitemaps: list[str] = []  # named in robots.txt (bhgcrawl.robots)
-        state_path = settings.get("BHG_STATE_PATH")
+        state_path = paths["BHG_STATE_PATH"]
         # Re-extraction from WARC files neither reads nor changes what earlier runs did.
-        self.state: State | None = State(state_path) if (state_path and not args.warc) else None
+        self.state: State | None = None
+        if state_path and not args.warc:
+            self.state = State(state_path, on_damage=settings.get("BHG_STATE_ON_DAMAGE"))
+            logger.info("state: %s", state_path)
+            if self.feeds:
+                logger.warning("with -o/-O and a state, the feed holds this run's new and changed records only: "
+                               "`bhgcrawl export` merges every run into one file (README, \"The dataset\")")
         if self.state is not None:
             notes = recover_killed_runs(self.state)
             for note in notes:
@@ -69,6 +100,13 @@ class Run:
         run = _RUNS[crawler] = cls(crawler.settings, args or Arguments(), lambda stat: crawler.stats.inc_value(stat))
         crawler.signals.connect(run._spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(run._engine_stopped, signal=signals.engine_stopped)
+
+        def state_failed(failure, **_kw):  # a callback or a pipeline met a state it cannot write
+            if isinstance(failure.value, StateError):
+                run.fail(crawler, EXIT_WRITE, str(failure.value))
+
+        crawler.signals.connect(state_failed, signal=signals.spider_error, weak=False)
+        crawler.signals.connect(state_failed, signal=signals.item_error, weak=False)
         return run
 
     @staticmethod
@@ -78,12 +116,47 @@ class Run:
         except KeyError:
             raise RuntimeError("no bhg run has started for this crawler: the bhg spider starts it") from None
 
+    def fail(self, crawler, code: int, line: str) -> None:
+        """The run cannot do its work (an export or the state cannot be written…): said once, in one
+        line, and the spider closed; the exit code says so."""
+        if self.failure is not None:
+            return
+        self.failure = (code, line)
+        logger.error(line)
+        if crawler.engine is not None and crawler.engine.spider is not None:
+            deferred_from_coro(crawler.engine.close_spider_async(reason="failed"))
+
+    def verdict(self, stats: dict, reason: str) -> tuple[int, str]:
+        """(exit code, why the run ended, in one line) from how it went."""
+        if self.failure is not None:
+            return self.failure
+        if reason == "shutdown":
+            return EXIT_INTERRUPTED, "interrupted (Ctrl-C or SIGTERM): the next run goes on where this one stopped"
+        failed_feeds = sum(v for k, v in stats.items() if k.startswith("feedexport/failed_count/"))
+        if failed_feeds:
+            return EXIT_WRITE, f"{failed_feeds} feed(s) could not be written: their articles are fetched again next run"
+        read = sum(stats.get(k, 0) for k in ("bhg/listing_pages", "bhg/api/pages", "bhg/articles_extracted",
+                                             "bhg/warc_responses", "bhg/found/sitemap", "bhg/found/rss"))
+        failed = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("bhg/fetch_failed/")}
+        if not read:
+            why = ", ".join(f"{n} × {k}" for k, n in sorted(failed.items())) or "no answer"
+            return EXIT_SITE, f"the site could not be crawled: nothing was read ({why})"
+        if not self.args.warc and not (stats.get("bhg/listing_pages") or stats.get("bhg/api/pages")):
+            return EXIT_SITE, "the site could not be crawled: no listing page could be read (the home page and the " \
+                              "sections' first pages failed)"
+        if stats.get(ALARM_STAT):
+            return EXIT_LAYOUT, f"layout alarm: {stats[ALARM_STAT]} (see the log's ERROR lines)"
+        return EXIT_OK, f"finished: {stats.get('item_scraped_count', 0)} records"
+
     def _spider_closed(self, spider, reason):
         self.finish_reason = reason
 
     def _engine_stopped(self):
         if self.state is not None:
-            self.state.finish_run(self.id, self.finish_reason)
+            if self.failure is None or self.failure[0] != EXIT_WRITE:
+                # A run that could not write leaves itself unfinished: the next run's recovery
+                # reconciles its export with the state.
+                self.state.finish_run(self.id, self.finish_reason)
             self.state.close()
             self.state = None
 

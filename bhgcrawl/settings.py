@@ -50,7 +50,11 @@ BHG_BASE_URL = ""
 # Pages whose extraction failed are saved here for inspection.
 BHG_FAILED_PAGES_DIR = "failed"
 # The crawl's memory (SQLite): what was emitted, what is pending. Empty: no state, every run is full.
+# A relative path (this one, and every path below) is the project folder's, the one with scrapy.cfg.
 BHG_STATE_PATH = "state/bhg.sqlite3"
+# A damaged, truncated, foreign or empty state stops the run ("stop"); "new" sets it aside
+# (<state>.damaged-<time>) and starts a new one.
+BHG_STATE_ON_DAMAGE = "stop"
 # Without -o/-O, each run writes <dir>/<run start, UTC>.jsonl and a <run>.json summary.
 BHG_EXPORT_DIR = "exports/bhg"
 # A scheduled run stops paging a section after this many listing pages with nothing new.
@@ -77,6 +81,9 @@ BHG_WARC_MAX_SIZE = 1_000_000_000
 BHG_SUMMARY_PATH = ""
 
 EXTENSIONS = {
+    # Scrapy's feed exports, whose write errors end the run (exit 5) rather than one traceback per item.
+    "scrapy.extensions.feedexport.FeedExporter": None,
+    "bhgcrawl.extensions.feeds.CheckedFeedExporter": 0,
     "bhgcrawl.extensions.summary.RunSummary": 500,
     "bhgcrawl.extensions.progress.Progress": 510,
     "bhgcrawl.extensions.coverage.FieldCoverage": 490,

@@ -12,11 +12,15 @@ drops it when the process dies, however it dies, so a killed run's lock is taken
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 from bhgcrawl.clock import now_utc
+
+logger = logging.getLogger(__name__)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -46,10 +50,17 @@ CREATE TABLE IF NOT EXISTS walks (
     updated TEXT NOT NULL,
     PRIMARY KEY (window, listing)
 );
--- Article URLs the site answered 404/410 for: not asked again by later runs.
+-- Article URLs the site answered 404/410 for, or that moved to another page: not asked again.
 CREATE TABLE IF NOT EXISTS gone (
     url TEXT PRIMARY KEY,
     status INTEGER,
+    seen TEXT NOT NULL
+);
+-- Sections a run walked (200) or found missing (404): later runs walk the first even when no page
+-- links them that day, and ask for the second only now and then.
+CREATE TABLE IF NOT EXISTS sections (
+    url TEXT PRIMARY KEY,
+    status INTEGER NOT NULL,
     seen TEXT NOT NULL
 );
 -- Records written to this run's -o/-O feeds, done only once Scrapy has closed the feeds (it writes
@@ -74,15 +85,49 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
-class StateLocked(RuntimeError):
+# Marks the file as ours (PRAGMA application_id): a foreign SQLite file is never taken for a state.
+APPLICATION_ID = 0x42484743  # "BHGC"
+_OUR_TABLES = {"articles", "frontier", "walks", "gone", "held", "runs"}
+
+
+class StateError(RuntimeError):
+    """The state cannot be used (damaged, foreign, unwritable, full); the message says what to do."""
+
+
+class StateLocked(StateError):
     """Another run holds the state."""
 
 
+class _Connection(sqlite3.Connection):
+    """Every SQLite error of a statement becomes a StateError naming the file: a full disk or a
+    read-only folder under the state ends the run with one line, not a traceback per request."""
+
+    path: Path
+
+    def execute(self, *args):
+        try:
+            return super().execute(*args)
+        except sqlite3.Error as exc:
+            raise StateError(f"the state {self.path} cannot be written ({exc}): {_FIX}") from None
+
+    def executemany(self, *args):
+        try:
+            return super().executemany(*args)
+        except sqlite3.Error as exc:
+            raise StateError(f"the state {self.path} cannot be written ({exc}): {_FIX}") from None
+
+
+_FIX = "free disk space or point the run elsewhere with -s BHG_STATE_PATH=..."
+
+
 class State:
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, on_damage: str = "stop"):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock_file = open(f"{self.path}.lock", "a+")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._lock_file = open(f"{self.path}.lock", "a+")
+        except OSError as exc:
+            raise StateError(f"the state {self.path} cannot be written ({exc.strerror}): {_FIX}") from None
         try:
             fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -92,15 +137,78 @@ class State:
             raise StateLocked(
                 f"another bhg run is using the state {self.path} ({holder}); "
                 "wait for it to finish or point this run elsewhere with -s BHG_STATE_PATH=...") from None
-        self._lock_file.seek(0)
-        self._lock_file.truncate()
-        self._lock_file.write(f"pid {os.getpid()} since {now_utc()}")
-        self._lock_file.flush()
-        self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        # WAL + NORMAL: a commit survives the process being killed (not a power cut), cheaply.
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
+        try:
+            self._lock_file.seek(0)
+            self._lock_file.truncate()
+            self._lock_file.write(f"pid {os.getpid()} since {now_utc()}")
+            self._lock_file.flush()
+            damage = self._damage()
+            if damage and on_damage == "new":
+                self._set_aside(damage)
+            elif damage:
+                raise StateError(f"the state {self.path} is {damage}; move it away, or start a new state with "
+                                 "-s BHG_STATE_ON_DAMAGE=new (the damaged file is kept beside it)")
+            self.db = self._open()
+            # WAL + NORMAL: a commit survives the process being killed (not a power cut), cheaply.
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            for statement in filter(str.strip, SCHEMA.split(";")):
+                self.db.execute(statement)
+        except (StateError, OSError) as exc:
+            self._lock_file.close()
+            if isinstance(exc, StateError):
+                raise
+            raise StateError(f"the state {self.path} cannot be written ({exc.strerror}): {_FIX}") from None
+
+    def _open(self) -> _Connection:
+        db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, factory=_Connection)
+        db.path = self.path
+        return db
+
+    def _damage(self) -> str | None:
+        """What is wrong with an existing state file, or None: 0 bytes, not SQLite, damaged, not ours."""
+        if not self.path.exists():
+            return None
+        if self.path.stat().st_size == 0:
+            return "empty (0 bytes)"
+        try:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
+            try:
+                verdict = db.execute("PRAGMA quick_check").fetchone()[0]
+                app = db.execute("PRAGMA application_id").fetchone()[0]
+                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                db.close()
+        except sqlite3.DatabaseError as exc:
+            return f"damaged ({exc})"
+        if verdict != "ok":
+            return f"damaged ({verdict})"
+        if app not in (0, APPLICATION_ID) or (app == 0 and not _OUR_TABLES <= tables):
+            return "not a bhgcrawl state (another program's SQLite file)"
+        return None
+
+    def _set_aside(self, damage: str) -> None:
+        aside = self.path.with_name(f"{self.path.name}.damaged-{now_utc().replace(':', '')}")
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{self.path}{suffix}")
+            if source.exists():
+                source.rename(f"{aside}{suffix}")
+        logger.warning("the state %s was %s: kept as %s, a new state starts", self.path, damage, aside)
+
+    @contextmanager
+    def _transaction(self):
+        """One transaction: all of it is committed, or none (every statement through `_Connection`)."""
+        self.db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            try:
+                self.db.execute("ROLLBACK")
+            except StateError:
+                pass  # the first error is the one to report
+            raise
+        self.db.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()
@@ -124,8 +232,7 @@ class State:
         return out
 
     def mark_gone(self, url: str, status: int) -> None:
-        with self.db:
-            self.db.execute("BEGIN")
+        with self._transaction():
             self.db.execute("INSERT OR REPLACE INTO gone (url, status, seen) VALUES (?, ?, ?)",
                             (url, status, now_utc()))
             self.db.execute("DELETE FROM frontier WHERE url = ?", (url,))
@@ -142,8 +249,7 @@ class State:
     def record_emitted(self, record: dict, content_hash: str) -> None:
         """The record reached the export: the article is done (and no longer pending)."""
         now = now_utc()
-        with self.db:
-            self.db.execute("BEGIN")
+        with self._transaction():
             self.db.execute(
                 "INSERT INTO articles (url, article_id, category, published, content_hash, version, first_seen,"
                 " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
@@ -166,8 +272,7 @@ class State:
     def release_held(self) -> int:
         """The feeds are closed: every held record is emitted (as `record_emitted`), in one transaction."""
         now = now_utc()
-        with self.db:
-            self.db.execute("BEGIN")
+        with self._transaction():
             # `WHERE true`: SQLite's parser needs it between an INSERT's SELECT and its ON CONFLICT.
             cur = self.db.execute(
                 "INSERT INTO articles (url, article_id, category, published, content_hash, version, first_seen,"
@@ -214,8 +319,7 @@ class State:
     def save_walk(self, window: str, listing: str, next_url: str | None, pending: list[tuple[str, str | None]]):
         """Atomically: these articles are pending, and the walk of `listing` goes on at `next_url`."""
         now = now_utc()
-        with self.db:
-            self.db.execute("BEGIN")
+        with self._transaction():
             self.db.executemany("INSERT OR IGNORE INTO frontier (url, category, added) VALUES (?, ?, ?)",
                                 [(u, c, now) for u, c in pending])
             self.db.execute(

@@ -55,15 +55,16 @@ def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl", fe
            *FAST, *args]
     if feeds:
         cmd += ["-O", str(out), "-s", f"BHG_SUMMARY_PATH={summary}"]
-    before = set(export_dir.glob("*.jsonl")) if export_dir.exists() else set()
+    before = set(export_dir.glob("*.json*")) if export_dir.exists() else set()
     proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     if check and proc.returncode != 0:
         raise AssertionError(f"crawl failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
     if not feeds:
-        new = sorted(set(export_dir.glob("*.jsonl")) - before)
-        out = new[-1] if new else out
-        summary = out.with_suffix(".json")  # the run's own summary beside its export
+        # The run's own summary beside its export (a run with nothing new leaves the summary alone).
+        new = sorted(set(export_dir.glob("*.json")) - before) if export_dir.exists() else []
+        summary = new[-1] if new else summary
+        out = summary.with_suffix(".jsonl")
     records = [json.loads(line) for line in out.read_text("utf-8").splitlines()] if out.exists() else []
     result = CrawlResult(records, json.loads(summary.read_text("utf-8")) if summary.exists() else {}, proc.stderr)
     result.returncode = proc.returncode

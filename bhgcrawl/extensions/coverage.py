@@ -19,6 +19,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from bhgcrawl.pipelines.deduplicate import Duplicate, Unchanged
+from bhgcrawl.run import ALARM_STAT
 
 logger = logging.getLogger(__name__)
 
@@ -29,9 +30,6 @@ FIELDS = ("title", "published_minute", "lead", "body", "authors", "related")
 # while a layout change drops the share to about nothing.
 DEFAULT_FLOORS = {"title": (1.0, 1), "published": (1.0, 1), "published_minute": (0.9, 10),
                   "authors": (0.8, 10)}
-# The stat naming the fields below their floors, read by the `crawl` command for its exit code.
-ALARM_STAT = "bhg/coverage_alarm"
-EXIT_CODE = 3
 
 
 def has(record: dict, field: str) -> bool:

@@ -1,14 +1,18 @@
-"""The run summary a scheduler reads after a run: `<export>.json` (or `BHG_SUMMARY_PATH`)."""
+"""The end of a run: its verdict (the exit code and why, in one line) and the summary a scheduler
+reads after it, `<export>.json` (or `BHG_SUMMARY_PATH`)."""
 
 from __future__ import annotations
 
 import json
+import logging
 from datetime import datetime
 
 from scrapy import signals
 
 from bhgcrawl.clock import now_utc
 from bhgcrawl.run import Run
+
+logger = logging.getLogger(__name__)
 
 
 def _jsonable(value):
@@ -34,8 +38,10 @@ class RunSummary:
 
     def spider_closed(self, spider, reason):
         run = Run.of(self.crawler)
-        if run.summary_path is None:
-            return
+        code, line = run.verdict(self.crawler.stats.get_stats(), reason)
+        self.crawler.stats.set_value("bhg/exit_code", code)
+        self.crawler.stats.set_value("bhg/outcome", line)
+        (logger.error if code else logger.info)("bhg run %s: %s (exit %d)", run.id, line, code)
         stats = {k: _jsonable(v) for k, v in sorted(self.crawler.stats.get_stats().items())}
         window = run.args.window
         summary = {
@@ -43,7 +49,9 @@ class RunSummary:
             "started": run.started.isoformat(timespec="seconds"),
             "finished": now_utc(),
             "finish_reason": reason,
-            "export": str(run.export.path) if run.export else None,
+            "exit_code": code,
+            "outcome": line,
+            "export": str(run.export.path) if run.export and run.export.written else None,
             "window": {"since": str(window.since) if window.since else None,
                        "until": str(window.until) if window.until else None},
             "articles": stats.get("item_scraped_count", 0),
@@ -54,5 +62,8 @@ class RunSummary:
             "layout_alarm": stats.get("bhg/coverage_alarm"),
             "stats": stats,
         }
-        run.summary_path.parent.mkdir(parents=True, exist_ok=True)
-        run.summary_path.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+        try:
+            run.summary_path.parent.mkdir(parents=True, exist_ok=True)
+            run.summary_path.write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+        except OSError as exc:
+            logger.error("the run summary %s could not be written (%s)", run.summary_path, exc.strerror)

@@ -12,13 +12,17 @@ from __future__ import annotations
 
 from itemadapter import ItemAdapter
 from scrapy import signals
+from scrapy.exceptions import DropItem
 
 from bhgcrawl.record import content_hash
-from bhgcrawl.run import Run
+from bhgcrawl.run import EXIT_WRITE, Run
+from bhgcrawl.state import StateError
 
 
 class StorePipeline:
     def __init__(self, crawler, run: Run):
+        self.crawler = crawler
+        self.run = run
         self.export = run.export
         self.state = run.state
         crawler.signals.connect(self.feeds_closed, signal=signals.feed_exporter_closed)
@@ -27,22 +31,30 @@ class StorePipeline:
     def from_crawler(cls, crawler):
         return cls(crawler, Run.of(crawler))
 
-    def open_spider(self, spider=None):
-        if self.export is not None:
-            self.export.open()
-
     def process_item(self, item, spider=None):
         record = item if isinstance(item, dict) else ItemAdapter(item).asdict()
-        if self.export is not None:
-            self.export.append(record)
-            if self.state is not None:
-                self.state.record_emitted(record, content_hash(record))
-        elif self.state is not None:
-            self.state.hold(record, content_hash(record))
+        try:
+            if self.export is not None:
+                self.export.append(record)
+                if self.state is not None:
+                    self.state.record_emitted(record, content_hash(record))
+            elif self.state is not None:
+                self.state.hold(record, content_hash(record))
+        except OSError as exc:
+            self.run.fail(self.crawler, EXIT_WRITE, f"the export {self.export.path} cannot be written "
+                          f"({exc.strerror}): free disk space or set BHG_EXPORT_DIR elsewhere; what was not "
+                          "written is fetched again by the next run")
+            raise DropItem(f"not written: {record.get('url')}") from None
+        except StateError as exc:
+            self.run.fail(self.crawler, EXIT_WRITE, str(exc))
+            raise DropItem(f"not recorded: {record.get('url')}") from None
         return item
 
     def feeds_closed(self):
-        if self.state is not None:
+        """The feeds are closed: their records are done, unless one of them failed (Scrapy counts a
+        failed store in `feedexport/failed_count/*`) or the run already failed to write."""
+        failed = any(k.startswith("feedexport/failed_count/") for k in self.crawler.stats.get_stats())
+        if self.state is not None and not failed and self.run.failure is None:
             self.state.release_held()
 
     def close_spider(self, spider=None):

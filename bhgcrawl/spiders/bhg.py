@@ -31,9 +31,10 @@ from bhgcrawl.dates import SITE_TZ
 from bhgcrawl.middlewares.skip_done import AlreadyDone
 from bhgcrawl.pages.article import ArticlePage
 from bhgcrawl.pages.listing import ListedArticle, ListingPage
-from bhgcrawl.run import Run
+from bhgcrawl.run import EXIT_WRITE, Run
 from bhgcrawl.spiders.channels import Channels
 from bhgcrawl.spiders.frontier import Frontier
+from bhgcrawl.state import StateError
 from bhgcrawl.urls import (
     ENGLISH_HOST,
     KNOWN_SECTIONS,
@@ -49,9 +50,9 @@ class BhgSpider(Frontier, Channels, scrapy.Spider):
     name = "bhg"
 
     def __init__(self, *args, **kwargs):
-        known = {k: kwargs.pop(k) for k in Arguments.NAMES if k in kwargs}
+        given = {k: kwargs.pop(k) for k in list(kwargs) if not k.startswith("_")}
         super().__init__(*args, **kwargs)
-        self.args = Arguments.parse(**known)
+        self.args = Arguments.parse(**given)
         self.window = self.args.window
         self.home = f"https://{self.args.site}/"
         self.scheduled = UrlSet()  # every URL requested in this run
@@ -206,6 +207,9 @@ class BhgSpider(Frontier, Channels, scrapy.Spider):
         listed in BHG_FAILURES_PATH; an article stays pending in the state for the next run."""
         request, exc = failure.request, failure.value
         if isinstance(exc, AlreadyDone):
+            return
+        if isinstance(exc, StateError):  # from a middleware that asked the state
+            self.run.fail(self.crawler, EXIT_WRITE, str(exc))
             return
         status = getattr(getattr(exc, "response", None), "status", None)
         site_url = request.meta.get("site_url", request.url)

@@ -83,8 +83,10 @@ def test_scheduled_runs_fetch_only_what_is_new(site_copy, tmp_path):
         # The page that had news is followed by one more page of /xa-hoi, which has none.
         assert requested(server) == Counter({"/robots.txt": 1, "/": 1, **dict.fromkeys(SECTIONS, 1),
                                              "/xa-hoi/trang-2.html": 1, **dict.fromkeys(NEW_ARTICLES, 1)})
+        # The run with nothing new wrote its summary but no empty export file.
         exports = sorted((tmp_path / "exports").glob("*.jsonl"))
-        assert len(exports) == 3 and len(list((tmp_path / "exports").glob("*.json"))) == 3
+        assert len(exports) == 2 and len(list((tmp_path / "exports").glob("*.json"))) == 3
+        assert second.summary["export"] is None and second.summary["exit_code"] == 0
 
 
 def test_full_run_walks_everything_but_emits_no_duplicate(replay, tmp_path):

@@ -59,8 +59,11 @@ def test_a_page_failing_for_good_is_listed_and_retried_first_next_run(tmp_path):
     with ReplayServer(SITE, faults=1.0, seed=1) as server:
         server.fault_classes = ("http_503",)
         second = run_crawl(server.base_url, tmp_path, "-a", "category=xa-hoi", "-s", "RETRY_TIMES=1",
-                           "-s", "BHG_MAX_RETRY_AFTER=0", name="second")
+                           "-s", "BHG_MAX_RETRY_AFTER=0", name="second", check=False)
     assert second.records == []
+    # A run that read nothing says so: exit 4 and one line.
+    assert second.returncode == 4
+    assert "bhg: the site could not be crawled: nothing was read (1 × http_503)" in second.log
     failures = [json.loads(line) for line in (tmp_path / "failures.jsonl").read_text("utf-8").splitlines()]
     assert {f["reason"] for f in failures} == {"http_503"} and {f["attempts"] for f in failures} == {2}
     assert {f["url"] for f in failures} == {"https://baohagiang.vn/xa-hoi"}

@@ -117,7 +117,6 @@ def test_store_holds_feed_records_in_the_state_not_in_memory(tmp_path):
                                FEEDS={str(tmp_path / "out.jsonl"): {"format": "jsonlines"}})
     pipe = StorePipeline.from_crawler(crawler)
     state = Run.of(crawler).state
-    pipe.open_spider()
     for n in range(3):
         pipe.process_item(record(url=f"https://baohagiang.vn/xa-hoi/202401/bai-{n}-10000{n}"))
     assert not vars(pipe).get("held") and state.held_count() == 3 and state.count() == 0
