@@ -34,6 +34,8 @@ def url(category: str, yyyymm: str, n: int) -> str:
 
 
 def test_an_empty_window_is_false_and_has_no_key():
+    """No window holds every day and every URL month; catches an empty window that
+    names a state key (a plain run would then save walks as if it were a backfill)."""
     assert not Window()
     assert Window().key is None
     assert Window().contains(date(1990, 1, 1)) and Window().contains(date(2100, 12, 31))
@@ -61,6 +63,7 @@ def test_since_and_until_days_are_both_inclusive(day, inside):
 
 
 def test_open_bounds_hold_everything_on_their_open_side():
+    """Catches a missing bound read as a bound (None compared as the earliest or latest day)."""
     assert Window(SINCE).contains(date(2100, 1, 1)) and not Window(SINCE).contains(SINCE - timedelta(days=1))
     assert Window(until=UNTIL).contains(date(1990, 1, 1)) and not Window(until=UNTIL).contains(
         UNTIL + timedelta(days=1))
@@ -87,6 +90,7 @@ def test_a_url_month_may_hold_the_window_when_any_of_its_days_does(yyyymm, possi
 
 
 def test_a_url_month_against_one_open_bound():
+    """Catches `may_contain` requiring both bounds: `since=` alone or `until=` alone."""
     assert Window(SINCE).may_contain(url("xa-hoi", "202401", 1), None)
     assert not Window(SINCE).may_contain(url("xa-hoi", "202312", 1), None)
     assert Window(SINCE).may_contain(url("xa-hoi", "209912", 1), None)
@@ -106,6 +110,7 @@ def test_a_printed_listing_date_decides_over_the_url_month():
 
 
 def test_a_url_without_a_month_is_not_ruled_out():
+    """Catches a URL without yyyymm refused: only a known month may rule an article out."""
     assert WINDOW.may_contain("https://baohagiang.vn/xa-hoi/tin-khong-ngay", None)
 
 
@@ -117,6 +122,8 @@ def listed_article(u: str, printed: str | None = None) -> ListedArticle:
 
 
 def test_listed_counts_the_walks_own_section_and_its_subsections_only():
+    """Catches counting other sections' articles as the walk's news (a scheduled walk
+    then never stops) and taking `kinh-te-so` for a subsection of `kinh-te`."""
     policy = WalkPolicy(Window())
     own, sub = url("kinh-te", "202401", 1), url("kinh-te/nong-lam-nghiep", "202401", 2)
     other, lookalike = url("xa-hoi", "202401", 3), url("kinh-te-so", "202401", 4)
@@ -131,6 +138,8 @@ def test_listed_counts_the_walks_own_section_and_its_subsections_only():
 
 
 def test_listed_leaves_done_articles_and_unwanted_sections_out_but_still_counts_them_as_listed():
+    """Catches done articles requested again, `-a category=` ignored, and a page of done
+    articles read as empty (which would end the walk as a trap or an empty page)."""
     wants = lambda category: category.startswith("kinh-te")  # noqa: E731
     policy = WalkPolicy(Window(), wants=wants)
     done, new = url("kinh-te", "202312", 1), url("kinh-te", "202401", 2)
@@ -145,6 +154,8 @@ def test_listed_leaves_done_articles_and_unwanted_sections_out_but_still_counts_
 
 
 def test_listed_oldest_takes_the_printed_date_before_the_url_month():
+    """Catches the URL month used where the listing prints a date, and the first date taken
+    for the oldest."""
     policy = WalkPolicy(Window())
     a, b = url("xa-hoi", "202401", 1), url("xa-hoi", "202402", 2)
     out = policy.listed([listed_article(a, "2024-01-20T08:00:00+07:00"), listed_article(b)],
@@ -156,6 +167,8 @@ def test_listed_oldest_takes_the_printed_date_before_the_url_month():
 
 
 def test_listed_outside_the_window_is_not_wanted_but_dates_the_page():
+    """Catches articles outside the window requested, and their dates left out of `oldest`
+    (a backfill would then walk on past `since`)."""
     policy = WalkPolicy(Window(SINCE))
     old, new = url("xa-hoi", "202312", 1), url("xa-hoi", "202402", 2)
     out = policy.listed([listed_article(old), listed_article(new)], "https://baohagiang.vn/xa-hoi", done=set())
@@ -164,6 +177,8 @@ def test_listed_outside_the_window_is_not_wanted_but_dates_the_page():
 
 
 def test_listed_without_a_walk_wants_but_counts_nothing():
+    """The home page is no section's walk: its articles are fetched, no walk is judged by them.
+    Catches a walk counted on the home page."""
     """The home page is no section's walk: its articles are fetched, no walk is judged by them."""
     policy = WalkPolicy(Window())
     a = url("xa-hoi", "202401", 1)
@@ -201,6 +216,7 @@ def test_a_page_listing_only_what_the_previous_page_listed_is_a_trap(again):
 
 
 def test_a_page_with_one_article_the_previous_did_not_list_is_no_trap():
+    """Catches a trap judged against every page read (a long walk's memory) instead of the last."""
     policy = WalkPolicy(Window(), incremental=False)
     assert policy.after_page(WALK, page_urls(1, 2), 2, None).go_on
     assert policy.after_page(WALK, page_urls(2, 3), 1, None).go_on
@@ -209,6 +225,7 @@ def test_a_page_with_one_article_the_previous_did_not_list_is_no_trap():
 
 
 def test_walks_are_judged_apart():
+    """Catches one walk's pages counted, or taken as a trap, in another's."""
     policy = WalkPolicy(Window(), incremental=False)
     other = "https://baohagiang.vn/kinh-te"
     assert policy.after_page(WALK, page_urls(1), 1, None).go_on
@@ -245,6 +262,7 @@ def test_a_backfill_ignores_pages_of_nothing_new():
 
 
 def test_a_window_with_only_until_walks_to_the_end():
+    """Catches a backfill without `since` stopped by an old listing."""
     policy = WalkPolicy(Window(until=UNTIL), stop_after_seen=1)
     assert policy.after_page(WALK, page_urls(1), 0, date(1990, 1, 1)).go_on
 
@@ -259,6 +277,7 @@ def test_a_scheduled_run_stops_after_exactly_n_pages_of_nothing_new(stop_after):
 
 
 def test_a_page_with_news_starts_the_count_again():
+    """Catches the count of pages of nothing new not reset by a page with news."""
     policy = WalkPolicy(Window(), stop_after_seen=2)
     assert policy.after_page(WALK, page_urls(1), 0, None).go_on
     assert policy.after_page(WALK, page_urls(2), 1, None).go_on  # news: the count starts again
@@ -296,6 +315,8 @@ def test_a_date_is_believed_from_62_days_before_to_93_days_after_the_url_months_
 
 
 def test_without_a_url_month_only_the_sites_years_decide():
+    """Catches the URL-month window applied to a page without yyyymm, and the site's first year
+    (1990) not applied."""
     page = Anatomy("https://baohagiang.vn/gioi-thieu", "<html><body></body></html>")
     assert plausible(page, ts("2000-01-01T00:00:00+07:00")) == ts("2000-01-01T00:00:00+07:00")
     assert plausible(page, ts("1989-12-31T23:59:00+07:00")) is None
