@@ -27,6 +27,22 @@ def reference_validator():
     return Draft202012Validator(schema())
 
 
+def sample_record(**over) -> dict:
+    """A complete, valid record (the seed article, body shortened), with `over` replacing fields."""
+    base = {
+        "url": "https://baohagiang.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426",
+        "article_id": "785426", "category": "thoi-su-chinh-tri", "category_name": "Thời sự - Chính trị",
+        "language": "vi", "title": "Khối giao ước thi đua", "published": "2021-03-05T18:34:00+07:00",
+        "published_precision": "minute", "modified": None, "lead": "Ngày 5.3, tại Tỉnh đoàn…",
+        "event_date": "2021-03-05", "body": "Đoạn một.\n\nĐoạn hai./.", "byline": "Tin, ảnh: LÊ HẢI",
+        "authors": ["Lê Hải"], "credits": [{"name": "Lê Hải", "roles": ["text", "photo"]}], "source": None,
+        "images": [], "related": [], "tags": [], "crawled_at": "2026-11-25T04:00:00+00:00", "version": 1,
+        "fetched_url": "https://baohagiang.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426",
+    }
+    base.update(over)
+    return base
+
+
 class CrawlResult:
     def __init__(self, records, summary, log):
         self.records = records
