@@ -34,7 +34,7 @@ def url(category: str, yyyymm: str, n: int) -> str:
 
 
 def test_an_empty_window_is_false_and_has_no_key():
-    """No window holds every day and every URL month; catches an empty window that
+    """No window (no since, no until) holds every day and every URL month; catches an empty window that
     names a state key (a plain run would then save walks as if it were a backfill)."""
     assert not Window()
     assert Window().key is None
