@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -78,10 +79,17 @@ def test_removed_article_and_missing_sections_are_counted_not_fatal(crawl):
     assert crawl.stats["item_scraped_count"] == 41
 
 
-def test_export_is_utf8_not_ascii_escaped(crawl, tmp_path):
-    seed = next(r for r in crawl.records if r["article_id"] == "785426")
-    assert seed["authors"] == ["Lê Hải"]
-    assert seed["published"] == "2021-03-05T18:34:00+07:00"
+def test_exports_are_utf8_not_ascii_escaped(crawl, replay, tmp_path):
+    """Both exports read as bytes, as a user's tool reads them: the `-O` feed and the run's own
+    JSON Lines file hold the UTF-8 of "Lê Hải", in NFC, and no `\\u1ec7`-style escape. (Decoded JSON
+    cannot tell the two apart.) Catches FEED_EXPORT_ENCODING unset (Scrapy's feed then escapes) and
+    the run's own file written with ensure_ascii."""
+    own = run_crawl(replay.base_url, tmp_path, "-a", "category=thoi-su-chinh-tri", feeds=False)
+    for path in (crawl.path, own.path):
+        raw = path.read_bytes()
+        assert b'"authors": ["L\xc3\xaa H\xe1\xba\xa3i"]' in raw, path  # Lê Hải, NFC, in UTF-8
+        assert re.search(rb"\\u[0-9a-fA-F]{4}", raw) is None, path
+        raw.decode("utf-8")  # nothing else in it either
 
 
 def test_category_argument_limits_the_crawl(replay, tmp_path):
