@@ -184,6 +184,7 @@ def test_export_lines_are_in_field_order_flushed_and_counted(tmp_path):
 
 
 def test_an_export_without_fields_writes_the_record_as_it_is(tmp_path):
+    """Catches an empty field list taken as "no fields" (empty lines) and ASCII escapes."""
     export = ExportFile(tmp_path / "run.jsonl")
     export.open()
     export.append({"b": 1, "a": "ệ"})
@@ -205,6 +206,9 @@ def test_a_new_export_never_reuses_an_earlier_runs_file(tmp_path):
 
 
 def test_recover_tail_cuts_only_an_unfinished_last_line(tmp_path):
+    """The half line a kill left is cut off the file, whole lines stay; a whole file is left as
+    it is. Catches the cut at the wrong byte (a whole record lost, or half a line left for the next run
+    to append after) and a file rewritten when nothing was cut."""
     path = tmp_path / "killed.jsonl"
     whole = b'{"url": "a"}\n{"url": "b"}\n'
     path.write_bytes(whole + b'{"url": "c", "ti')
@@ -215,6 +219,8 @@ def test_recover_tail_cuts_only_an_unfinished_last_line(tmp_path):
 
 
 def test_recover_tail_skips_a_garbled_whole_line(tmp_path):
+    """A line the disk garbled is skipped, the lines after it are still taken in: catches
+    recovery stopping (or failing) at the first bad line."""
     path = tmp_path / "killed.jsonl"
     path.write_bytes(b'{"url": "a"}\n\x00\x00garbage\n{"url": "b"}\n')
     assert recover_tail(path) == ([{"url": "a"}, {"url": "b"}], 0)
