@@ -9,6 +9,8 @@ A small site whose one section lists six articles, each testing one thing the pi
      ends in `/`), so only the validation pipeline stands between it and the export
   E  an old URL redirected to A's (which the listing also links): its own record, fetched from A
   F  moved to the successor site (301 to `baotuyenquang.com.vn`): `fetched_url` says so
+  G  its first answer cut off mid-page (no `Content-Length`, no `</html>`): retried, the archive
+     holds both answers, and only the second is what the run read
 
 The live run (with WARC capture, its own export, a state) must emit A, B, C, E, F once each. Then
 the archive is doubled as an earlier run's capture of the same pages (another WARC-Date), and
@@ -17,7 +19,8 @@ keeps each once; the records are the live ones, dated by the archive, not by the
 
 Faults caught: the validation or the deduplication pipeline removed from ITEM_PIPELINES;
 deduplication keyed on `fetched_url` (E or A lost) or `title` (B or C lost); `crawled_at` of a
-re-extraction taken from the clock; the fetched URL of a redirected article lost on re-extraction.
+re-extraction taken from the clock; the fetched URL of a redirected article lost on re-extraction;
+re-extraction reading a capture its run retried (G's cut-off first answer) instead of the retry's.
 """
 
 import io
@@ -26,7 +29,7 @@ import sqlite3
 
 import pytest
 
-from devtools.replay import ReplayServer
+from devtools.replay import ReplayHandler, ReplayServer, resolve
 from tests.helpers import article_html, run_crawl, write_site
 
 pytestmark = pytest.mark.crawl  # a real `scrapy crawl` in a subprocess
@@ -40,7 +43,8 @@ D = "/xa-hoi/202401/bai-da-go-4d4d4d4"
 E = "/xa-hoi/202312/le-hoi-hoa-tam-giac-mach-5e5e5e5"
 F = "/xa-hoi/202401/trao-qua-cho-hoc-sinh-ngheo-6f6f6f6"
 F_MOVED = F + ".html"  # the successor site's form of the same path
-EMITTED = {A: SITE + A, B: SITE + B, C: SITE + C, E: SITE + A, F: SUCCESSOR + F_MOVED}  # → fetched_url
+G = "/xa-hoi/202401/khanh-thanh-truong-mam-non-7a7a7a7"
+EMITTED = {A: SITE + A, B: SITE + B, C: SITE + C, E: SITE + A, F: SUCCESSOR + F_MOVED, G: SITE + G}  # → fetched_url
 EARLIER = "2020-06-01T02:03:04Z"  # the WARC-Date of the doubled archive's records
 
 HOME = ("<!DOCTYPE html><html><head><title>Báo Hà Giang - Tin tức, thời sự tỉnh Hà Giang</title></head><body>"
@@ -62,6 +66,7 @@ def build_site(root):
         item(D, "Bài đã gỡ", "20/01/2024"),
         item(E, "Lễ hội hoa tam giác mạch", "30/12/2023"),
         item(F, "Trao quà cho học sinh nghèo", "18/01/2024"),
+        item(G, "Khánh thành trường mầm non", "17/01/2024"),
     ])
     write_site(root, {
         "index.html": HOME,
@@ -74,6 +79,7 @@ def build_site(root):
             "Chủ tịch UBND tỉnh tiếp công dân định kỳ vào ngày 26 tháng 2 tại Trụ sở Tiếp công dân tỉnh.",
             "Công dân có nhu cầu đăng ký trước tại Ban Tiếp công dân tỉnh./.")),
         F_MOVED.lstrip("/"): article_html("Trao quà cho học sinh nghèo", "08:00, 18/01/2024"),
+        G.lstrip("/") + ".html": article_html("Khánh thành trường mầm non", "08:00, 17/01/2024"),
         "_redirects.json": json.dumps({
             D: {"status": 301, "location": "/"},
             E: {"status": 301, "location": A},
@@ -83,8 +89,27 @@ def build_site(root):
     return root
 
 
-def earlier_copy(original, target, when: str):
-    """`original` rewritten with every record dated `when`: the same pages captured by an earlier run."""
+class CutOnceHandler(ReplayHandler):
+    """G's first answer stops before the end of the page and closes the connection (no Content-Length
+    to say it was cut): the crawl's page-integrity check retries it."""
+
+    def do_GET(self):
+        if self.path == G and not getattr(self.server, "cut_served", False):
+            self.server.cut_served = True
+            page = resolve(self.server.root, G).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(page[: page.index("Dịp này".encode())])
+            self.close_connection = True
+            return
+        super().do_GET()
+
+
+def earlier_copy(original, target, when: str, run: str):
+    """`original` as an earlier run `run` would have captured the same pages: every record dated
+    `when`, the warcinfo naming that run."""
     from warcio.archiveiterator import ArchiveIterator
     from warcio.warcwriter import WARCWriter
 
@@ -92,6 +117,10 @@ def earlier_copy(original, target, when: str):
     writer = WARCWriter(out, gzip=True, warc_version="1.1")
     with open(original, "rb") as fh:
         for record in ArchiveIterator(fh):
+            if record.rec_type == "warcinfo":
+                info = dict(line.split(": ", 1) for line in record.content_stream().read().decode().splitlines()
+                            if ": " in line)
+                record = writer.create_warcinfo_record(target.name, {**info, "isPartOf": run})
             record.rec_headers.replace_header("WARC-Date", when)
             writer.write_record(record)
     target.write_bytes(out.getvalue())
@@ -102,11 +131,15 @@ def runs(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("wiring")
     site = build_site(tmp / "site")
     warc = tmp / "warc"
-    with ReplayServer(site) as server:
+    server = ReplayServer(site)
+    server.RequestHandlerClass = CutOnceHandler
+    with server:
+        # Files rotated after every capture: G's cut-off answer and its retry land in two files of one run.
         live = run_crawl(server.base_url, tmp / "live", "-a", "category=xa-hoi", "-s", f"BHG_WARC_DIR={warc}",
-                         feeds=False)
-    (original,) = warc.glob("*.warc.gz")
-    earlier_copy(original, warc / f"bhg-{EARLIER.replace('-', '').replace(':', '')}-00000.warc.gz", EARLIER)
+                         "-s", "BHG_WARC_MAX_SIZE=1", feeds=False)
+    earlier = f"bhg-{EARLIER.replace('-', '').replace(':', '')}"
+    for n, original in enumerate(sorted(warc.glob("*.warc.gz"))):
+        earlier_copy(original, warc / f"{earlier}-{n:05d}.warc.gz", EARLIER, earlier)
     # Not checked here: with the archive doubled and no deduplication, ten records raise the layout
     # alarm (exit 3); the tests below say what went wrong.
     again = run_crawl("http://127.0.0.1:9", tmp / "re", "-a", f"warc={warc}", name="rewarc", check=False)
@@ -123,6 +156,7 @@ def test_the_live_run_emits_each_article_once_and_refuses_the_invalid_one(runs):
     assert live.stats["bhg/dropped/invalid"] == 1
     assert "bhg/dropped/duplicate" not in live.stats
     assert "invalid record https://baohagiang.vn" + D in live.log and "fetched_url" in live.log
+    assert live.stats["bhg/faults/unterminated"] == 1 and live.by_url()[SITE + G]["body"].endswith("khen thưởng./.")
     titles = sorted(r["title"] for r in live.records if r["url"] in (SITE + B, SITE + C))
     assert titles == ["Lịch tiếp công dân", "Lịch tiếp công dân"]
 
