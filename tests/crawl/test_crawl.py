@@ -102,12 +102,15 @@ def test_category_argument_limits_the_crawl(replay, tmp_path):
                for p in fetched)
 
 
-def test_scrapy_list_and_contracts(replay):
+def test_scrapy_list_and_contracts(replay, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # Everything a run writes goes to the test's own folder, not into the checkout.
+    elsewhere = [a for k in ("BHG_EXPORT_DIR", "BHG_FAILURES_PATH", "BHG_FAILED_PAGES_DIR")
+                 for a in ("-s", f"{k}={tmp_path / k.lower()}")]
     listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, env=env, capture_output=True,
                             text=True)
     assert listed.stdout.split() == ["bhg"]
     check = subprocess.run([sys.executable, "-m", "scrapy", "check", "bhg", "-s", f"BHG_BASE_URL={replay.base_url}",
-                            "-s", "BHG_STATE_PATH="], cwd=ROOT, env=env, capture_output=True, text=True)
+                            "-s", "BHG_STATE_PATH=", *elsewhere], cwd=ROOT, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr[-2000:]
     assert "Ran 5 contracts" in check.stderr and check.stderr.rstrip().endswith("OK")
