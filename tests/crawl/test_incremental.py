@@ -127,6 +127,8 @@ def test_killed_backfill_resumes_exactly_once(tmp_path):
         cmd = [sys.executable, "-m", "scrapy", "crawl", "bhg", "-a", "since=2010-01-01",
                "-s", f"BHG_BASE_URL={server.base_url}", "-s", f"BHG_STATE_PATH={state}",
                "-s", f"BHG_EXPORT_DIR={exports}", "-s", f"JOBDIR={jobdir}", *FAST,
+               "-s", f"BHG_FAILURES_PATH={tmp_path / 'failures.jsonl'}",
+               "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}",
                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.1",
                "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
