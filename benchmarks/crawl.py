@@ -57,6 +57,7 @@ def command(kind: str, base: str, work: Path, tag: str) -> list[str]:
         return [python(), "-m", "scrapy", "crawl", "bhg", "-O", str(out), "-s", f"BHG_BASE_URL={base}",
                 "-s", f"BHG_STATE_PATH={work / (tag + '.state.sqlite3')}",
                 "-s", f"BHG_FAILED_PAGES_DIR={work / (tag + '.failed')}",
+                "-s", f"BHG_FAILURES_PATH={work / (tag + '.failures.jsonl')}",
                 "-s", f"BHG_SUMMARY_PATH={work / (tag + '.summary.json')}", *COMMON_SETTINGS]
     return [python(), "-m", "scrapy", "runspider", str(ROOT / "benchmarks" / "bare_spider.py"), "-a", f"base={base}",
             "-O", str(out), *COMMON_SETTINGS]

@@ -45,7 +45,8 @@ def classify(path: str, host: str) -> tuple[str, str | None]:
 def _crawl(base: str, work: Path, state: Path, tag: str, timeout: float) -> dict:
     out = work / f"{tag}.jsonl"
     cmd = [python(), "-m", "scrapy", "crawl", "bhg", "-O", str(out), "-s", f"BHG_BASE_URL={base}",
-           "-s", f"BHG_STATE_PATH={state}", "-s", f"BHG_FAILED_PAGES_DIR={work / 'failed'}", *FAST]
+           "-s", f"BHG_STATE_PATH={state}", "-s", f"BHG_FAILED_PAGES_DIR={work / 'failed'}",
+           "-s", f"BHG_FAILURES_PATH={work / 'failures.jsonl'}", *FAST]
     proc = subprocess.run(cmd, cwd=ROOT, env=env(), capture_output=True, text=True, timeout=timeout)
     records = out.read_text("utf-8").count("\n") if out.exists() else 0
     return {"returncode": proc.returncode, "records": records,

@@ -123,8 +123,12 @@ class Run:
             return
         self.failure = (code, line)
         logger.error(line)
-        if crawler.engine is not None and crawler.engine.spider is not None:
-            deferred_from_coro(crawler.engine.close_spider_async(reason="failed"))
+        try:
+            engine = crawler.engine
+        except RuntimeError:  # before the crawl started: nothing to close
+            return
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason="failed"))
 
     def verdict(self, stats: dict, reason: str) -> tuple[int, str]:
         """(exit code, why the run ended, in one line) from how it went."""

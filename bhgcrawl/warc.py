@@ -13,6 +13,7 @@ record is a valid HTTP message of what is in it.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -139,9 +140,15 @@ class WarcCaptureMiddleware:
 
 def reextract(folder: str | Path, parse_article, stats) -> Iterator:
     """The records `parse_article(response, crawled_at=…)` makes of every archived article page,
-    each dated by its WARC record: no network, no state."""
-    for site_url, target, status, headers, body, warc_date in iter_responses(folder):
-        if status != 200 or parse_article_url(site_url) is None:
+    each dated by its WARC record: no network, no state.
+
+    A page a run fetched more than once (an answer cut off and retried, a 5xx, a redirect) has
+    several captures in that run's files, the archive holding what the server sent; the run read
+    the last of them, so only that one is re-extracted. Captures of other runs stay (the crawl's
+    deduplication keeps the first record of an article)."""
+    last = {_capture_key(run, url): n for n, (run, url, *_rest) in enumerate(iter_responses(folder, bodies=False))}
+    for n, (run, site_url, target, status, headers, body, warc_date) in enumerate(iter_responses(folder)):
+        if last[_capture_key(run, site_url)] != n or status != 200 or parse_article_url(site_url) is None:
             continue
         stats.inc_value("bhg/warc_responses")
         response = HtmlResponse(target, status=status, headers=headers, body=body,
@@ -149,27 +156,46 @@ def reextract(folder: str | Path, parse_article, stats) -> Iterator:
         yield from parse_article(response, crawled_at=warc_date)
 
 
-def iter_responses(folder: str | Path) -> Iterator[tuple[str, str, int, Headers, bytes, str]]:
-    """(requested site URL, fetched site URL, status, headers, body, fetch time UTC) of every
-    response record, in order."""
+def _capture_key(run: str, url: str) -> bytes:
+    """8 bytes standing for a run's captures of one URL: a large archive's index stays small."""
+    return hashlib.blake2b(f"{run}\0{url}".encode(), digest_size=8).digest()
+
+
+def iter_responses(folder: str | Path, bodies: bool = True) -> Iterator[tuple[str, str, str, int, Headers, bytes, str]]:
+    """(run, requested site URL, fetched site URL, status, headers, body, fetch time UTC) of every
+    response record, in order. The run is the `isPartOf` of the file's warcinfo record (the file's
+    name without one); without `bodies` the body is not read (b"")."""
     from warcio.archiveiterator import ArchiveIterator
 
     root = Path(folder)
     files = sorted(root.glob("*.warc.gz")) + sorted(root.glob("*.warc")) if root.is_dir() else [root]
     for path in files:
+        run = path.name
         with open(path, "rb") as fh:
             for record in ArchiveIterator(fh):
+                if record.rec_type == "warcinfo":
+                    run = _part_of(record.content_stream().read()) or run
+                    continue
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 target = record.rec_headers.get_header("WARC-Target-URI")
                 url = record.rec_headers.get_header("BHG-Requested-URL") or target
                 status = int(record.http_headers.get_statuscode() or 0)
                 headers = Headers([(k, v) for k, v in record.http_headers.headers])
-                body = record.content_stream().read()
+                body = record.content_stream().read() if bodies else b""
                 when = record.rec_headers.get_header("WARC-Date") or ""
                 when = datetime.fromisoformat(when.replace("Z", "+00:00")).astimezone(UTC) \
                     .isoformat(timespec="seconds") if when else None
-                yield url, target, status, headers, body, when
+                yield run, url, target, status, headers, body, when
+
+
+def _part_of(info: bytes) -> str | None:
+    """The `isPartOf` field of a warcinfo record's payload (`name: value` lines)."""
+    for line in info.decode("utf-8", "replace").splitlines():
+        name, _sep, value = line.partition(":")
+        if name.strip() == "isPartOf" and value.strip():
+            return value.strip()
+    return None
 
 
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified",

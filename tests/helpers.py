@@ -27,6 +27,48 @@ def reference_validator():
     return Draft202012Validator(schema())
 
 
+def sample_record(**over) -> dict:
+    """A complete, valid record (the seed article, body shortened), with `over` replacing fields."""
+    base = {
+        "url": "https://baohagiang.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426",
+        "article_id": "785426", "category": "thoi-su-chinh-tri", "category_name": "Thời sự - Chính trị",
+        "language": "vi", "publisher": "Báo Hà Giang", "title": "Khối giao ước thi đua",
+        "published": "2021-03-05T18:34:00+07:00", "published_precision": "minute", "modified": None,
+        "lead": "Ngày 5.3, tại Tỉnh đoàn…",
+        "event_date": "2021-03-05", "body": "Đoạn một.\n\nĐoạn hai./.", "byline": "Tin, ảnh: LÊ HẢI",
+        "authors": ["Lê Hải"], "credits": [{"name": "Lê Hải", "roles": ["text", "photo"]}], "source": None,
+        "images": [], "related": [], "tags": [], "crawled_at": "2026-11-25T04:00:00+00:00", "version": 1,
+        "fetched_url": "https://baohagiang.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426",
+    }
+    base.update(over)
+    return base
+
+
+def article_html(title: str, when: str = "09:01, 28/01/2024", lead: str | None = None,
+                 paragraphs: tuple[str, ...] = (), byline: str = "Tin, ảnh: LÊ HẢI") -> str:
+    """An article page of the site's layout, small: headline, time line, lead, paragraphs, byline."""
+    lead = lead or f"BHG - Sáng 27.1, {title.lower()} đã được tổ chức trang trọng tại thành phố Hà Giang."
+    paragraphs = paragraphs or (
+        f"Tại buổi lễ, các đại biểu đã nghe báo cáo về {title.lower()}, thảo luận và thống nhất nhiệm vụ năm tới.",
+        "Dịp này, nhiều tập thể, cá nhân có thành tích xuất sắc đã được biểu dương, khen thưởng./.")
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title} - Báo Hà Giang</title></head>"
+            f"<body><div class='main'><h1>{title}</h1><div class='time'>{when}</div><div class='content'>"
+            f"<p><strong>{lead}</strong></p>{body}<p style='text-align:right'><strong>{byline}</strong></p>"
+            "</div></div></body></html>")
+
+
+def write_site(root: Path, files: dict[str, str]) -> Path:
+    """A saved site for the replay server (its URL → file rules): `files` maps file paths to their
+    text; robots.txt allows everything unless given."""
+    files = {"robots.txt": "User-agent: *\nAllow: /\n", **files}
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+    return root
+
+
 class CrawlResult:
     def __init__(self, records, summary, log):
         self.records = records
@@ -39,11 +81,12 @@ class CrawlResult:
 
 
 def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl", feeds: bool = True,
-              state: Path | None = None, check: bool = True) -> CrawlResult:
+              state: Path | None = None, check: bool = True, timeout: float = 240) -> CrawlResult:
     """`scrapy crawl bhg` in a subprocess against `base_url`; returns its records, stats and log.
 
     With `feeds` the records go to `-O <name>.jsonl`; without, to the run's own file under
-    `<tmp>/exports` (the default export). The state is `<tmp>/state.sqlite3` unless given.
+    `<tmp>/exports` (the default export); `result.path` is the file. The state is
+    `<tmp>/state.sqlite3` unless given.
     """
     out = tmp_path / f"{name}.jsonl"
     summary = tmp_path / f"{name}.summary.json"
@@ -56,7 +99,7 @@ def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl", fe
     if feeds:
         cmd += ["-O", str(out), "-s", f"BHG_SUMMARY_PATH={summary}"]
     before = set(export_dir.glob("*.json*")) if export_dir.exists() else set()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=240,
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     if check and proc.returncode != 0:
         raise AssertionError(f"crawl failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
@@ -68,6 +111,7 @@ def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl", fe
     records = [json.loads(line) for line in out.read_text("utf-8").splitlines()] if out.exists() else []
     result = CrawlResult(records, json.loads(summary.read_text("utf-8")) if summary.exists() else {}, proc.stderr)
     result.returncode = proc.returncode
+    result.path = out
     return result
 
 

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections import Counter
@@ -80,10 +81,17 @@ def test_removed_article_and_missing_sections_are_counted_not_fatal(crawl):
     assert crawl.stats["item_scraped_count"] == 41
 
 
-def test_export_is_utf8_not_ascii_escaped(crawl, tmp_path):
-    seed = next(r for r in crawl.records if r["article_id"] == "785426")
-    assert seed["authors"] == ["Lê Hải"]
-    assert seed["published"] == "2021-03-05T18:34:00+07:00"
+def test_exports_are_utf8_not_ascii_escaped(crawl, replay, tmp_path):
+    """Both exports read as bytes, as a user's tool reads them: the `-O` feed and the run's own
+    JSON Lines file hold the UTF-8 of "Lê Hải", in NFC, and no `\\u1ec7`-style escape. (Decoded JSON
+    cannot tell the two apart.) Catches FEED_EXPORT_ENCODING unset (Scrapy's feed then escapes) and
+    the run's own file written with ensure_ascii."""
+    own = run_crawl(replay.base_url, tmp_path, "-a", "category=thoi-su-chinh-tri", feeds=False)
+    for path in (crawl.path, own.path):
+        raw = path.read_bytes()
+        assert b'"authors": ["L\xc3\xaa H\xe1\xba\xa3i"]' in raw, path  # Lê Hải, NFC, in UTF-8
+        assert re.search(rb"\\u[0-9a-fA-F]{4}", raw) is None, path
+        raw.decode("utf-8")  # nothing else in it either
 
 
 def test_category_argument_limits_the_crawl(replay, tmp_path):
@@ -96,12 +104,15 @@ def test_category_argument_limits_the_crawl(replay, tmp_path):
                for p in fetched)
 
 
-def test_scrapy_list_and_contracts(replay):
+def test_scrapy_list_and_contracts(replay, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # Everything a run writes goes to the test's own folder, not into the checkout.
+    elsewhere = [a for k in ("BHG_EXPORT_DIR", "BHG_FAILURES_PATH", "BHG_FAILED_PAGES_DIR")
+                 for a in ("-s", f"{k}={tmp_path / k.lower()}")]
     listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, env=env, capture_output=True,
                             text=True)
     assert listed.stdout.split() == ["bhg"]
     check = subprocess.run([sys.executable, "-m", "scrapy", "check", "bhg", "-s", f"BHG_BASE_URL={replay.base_url}",
-                            "-s", "BHG_STATE_PATH="], cwd=ROOT, env=env, capture_output=True, text=True)
+                            "-s", "BHG_STATE_PATH=", *elsewhere], cwd=ROOT, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr[-2000:]
     assert "Ran 5 contracts" in check.stderr and check.stderr.rstrip().endswith("OK")

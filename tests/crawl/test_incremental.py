@@ -110,9 +110,16 @@ def test_backfill_window_fetches_only_that_window(replay, tmp_path):
 
 
 def test_backfill_stops_paging_once_past_since(replay, tmp_path):
-    run_crawl(replay.base_url, tmp_path, "-a", "since=2024-01-01")
-    # thoi-su-chinh-tri's first page already reaches back before 2024: its later pages are not read.
-    assert "/thoi-su-chinh-tri/trang-2.html" not in requested(replay)
+    """Page 1 of thoi-su-chinh-tri (and of kinh-te) lists nothing older than 2021-02-01, its page 2
+    reaches back before it: page 2 is read, page 3 is not. Catches a backfill that never stops
+    (page 3 read) and one that stops too soon (page 2 not read, its window articles lost)."""
+    result = run_crawl(replay.base_url, tmp_path, "-a", "since=2021-02-01")
+    paths = requested(replay)
+    for section in ("thoi-su-chinh-tri", "kinh-te"):
+        assert paths[f"/{section}/trang-2.html"] == 1, section
+        assert f"/{section}/trang-3.html" not in paths, section
+    expected = {u for u, r in golden().items() if r["published"][:10] >= "2021-02-01"}
+    assert {r["url"] for r in result.records} == expected
 
 
 def test_killed_backfill_resumes_exactly_once(tmp_path):
@@ -122,6 +129,8 @@ def test_killed_backfill_resumes_exactly_once(tmp_path):
         cmd = [sys.executable, "-m", "scrapy", "crawl", "bhg", "-a", "since=2010-01-01",
                "-s", f"BHG_BASE_URL={server.base_url}", "-s", f"BHG_STATE_PATH={state}",
                "-s", f"BHG_EXPORT_DIR={exports}", "-s", f"JOBDIR={jobdir}", *FAST,
+               "-s", f"BHG_FAILURES_PATH={tmp_path / 'failures.jsonl'}",
+               "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}",
                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.1",
                "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"]
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -171,16 +180,23 @@ def test_lock_of_a_killed_run_is_taken_over(replay, tmp_path):
 
 
 def test_refresh_emits_a_new_version_only_when_content_changed(site_copy, tmp_path):
+    """One article's body is edited (one word of its second paragraph; title, lead and tags as they
+    were): a refresh emits it as version 2 with `modified` set and drops the 40 others as unchanged.
+    Catches `body` left out of the content hash (the edit then dropped as unchanged too), a
+    refresh that re-emits everything, and the version not counted on."""
+    url = "https://baohagiang.vn/xa-hoi/202403/ha-giang-day-manh-chuyen-doi-so-trong-kham-chua-benh-91fa3c5"
     with ReplayServer(site_copy) as server:
-        run_crawl(server.base_url, tmp_path, name="first")
+        first = run_crawl(server.base_url, tmp_path, name="first")
         page = site_copy / "xa-hoi/202403/ha-giang-day-manh-chuyen-doi-so-trong-kham-chua-benh-91fa3c5.html"
         html = page.read_text("utf-8")
-        assert "chuyển đổi số" in html
-        page.write_text(html.replace("chuyển đổi số", "chuyển đổi số (đã sửa)"), "utf-8")
+        assert html.count("quý III năm 2024") == 1
+        page.write_text(html.replace("quý III năm 2024", "quý IV năm 2024"), "utf-8")
         again = run_crawl(server.base_url, tmp_path, "-a", "refresh_days=100000", name="refresh")
-    assert [r["url"] for r in again.records] == [
-        "https://baohagiang.vn/xa-hoi/202403/ha-giang-day-manh-chuyen-doi-so-trong-kham-chua-benh-91fa3c5"]
-    record = again.records[0]
+    assert [r["url"] for r in again.records] == [url]
+    before, record = first.by_url()[url], again.records[0]
+    changed = {k for k in record if record[k] != before[k]}
+    assert changed == {"body", "version", "modified", "crawled_at"}
+    assert "quý IV năm 2024" in record["body"] and "quý III năm 2024" in before["body"]
     assert record["version"] == 2 and record["modified"] is not None
     assert again.stats["bhg/dropped/unchanged"] == 40
 

@@ -1,5 +1,7 @@
 """The downloader middlewares, one by one: page integrity, confinement to the site's hosts."""
 
+import time
+
 import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
@@ -63,3 +65,18 @@ def test_redirect_to_the_successor_reaches_the_mirror_with_its_host():
     assert mw.process_request(mapped, None) is None
     live = SiteOnlyMiddleware(crawler_with_run(BhgSpider))
     assert live.process_request(Request("https://www.baohagiang.vn/kinh-te"), None) is None
+
+
+def test_retry_after_in_seconds_or_as_an_http_date():
+    """RFC 9110's two forms of Retry-After. Catches the date form unread (a server's asked-for pause
+    skipped), a passed date read as a negative pause, and garbage read as a pause."""
+    from email.utils import formatdate
+
+    from bhgcrawl.middlewares.server_faults import retry_after
+
+    assert retry_after("120") == 120.0 and retry_after(" 7 ") == 7.0 and retry_after("0") == 0.0
+    ahead = retry_after(formatdate(time.time() + 30, usegmt=True))
+    assert 28 <= ahead <= 30
+    assert retry_after(formatdate(time.time() + 30, localtime=True)) == pytest.approx(ahead, abs=1.5)
+    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+    assert [retry_after(v) for v in ("", "soon", "-5", "1.5", "Wed, 99 Foo 2015")] == [None] * 5

@@ -5,28 +5,13 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.test import get_crawler
 
-from bhgcrawl.pipelines.deduplicate import DeduplicatePipeline
+from bhgcrawl.pipelines.deduplicate import DeduplicatePipeline, Duplicate, Unchanged
 from bhgcrawl.pipelines.normalize import NormalizePipeline
 from bhgcrawl.pipelines.store import StorePipeline
 from bhgcrawl.pipelines.validate import ValidatePipeline
 from bhgcrawl.run import Run
 from tests.helpers import crawler_with_run
-
-
-def record(**over):
-    base = {
-        "url": "https://baohagiang.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426",
-        "article_id": "785426", "category": "thoi-su-chinh-tri", "category_name": "Thời sự - Chính trị",
-        "language": "vi", "publisher": "Báo Hà Giang", "title": "Khối giao ước thi đua",
-        "published": "2021-03-05T18:34:00+07:00",
-        "published_precision": "minute", "modified": None, "lead": "Ngày 5.3, tại Tỉnh đoàn…",
-        "event_date": "2021-03-05", "body": "Đoạn một.\n\nĐoạn hai./.", "byline": "Tin, ảnh: LÊ HẢI",
-        "authors": ["Lê Hải"], "credits": [{"name": "Lê Hải", "roles": ["text", "photo"]}], "source": None,
-        "images": [], "related": [], "tags": [], "crawled_at": "2026-11-25T04:00:00+00:00", "version": 1,
-        "fetched_url": "https://baohagiang.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426",
-    }
-    base.update(over)
-    return base
+from tests.helpers import sample_record as record
 
 
 @pytest.fixture
@@ -104,11 +89,76 @@ def test_compiled_schema_check_agrees_with_jsonschema():
 
 
 def test_duplicates_dropped_once_seen(stats):
+    """One article (one `url`) is emitted once per run, whatever it was fetched from and however its
+    page read the second time: the second item differs in `fetched_url` (it came by the successor
+    site) and `title`. Catches deduplication keyed on `fetched_url`, `title` or the whole record."""
     pipe = DeduplicatePipeline(stats)
-    pipe.process_item(record())
-    with pytest.raises(DropItem, match="duplicate"):
-        pipe.process_item(record(title="again"))
+    first = record()
+    assert pipe.process_item(first) is first
+    again = record(title="again", fetched_url=first["url"].replace("baohagiang.vn", "baotuyenquang.com.vn"))
+    with pytest.raises(Duplicate, match=f"duplicate: {first['url']}"):
+        pipe.process_item(again)
     assert stats.get_value("bhg/dropped/duplicate") == 1
+
+
+def test_other_articles_are_no_duplicates_whatever_they_share(stats):
+    """Two articles with one title (a weekly column), or one fetched from where the other was (an
+    old URL redirected to the new one): each its own record. Catches deduplication keyed on
+    `title` or `fetched_url`."""
+    pipe = DeduplicatePipeline(stats)
+    first = record()
+    same_title = record(url=first["url"].replace("785426", "785427"), article_id="785427")
+    moved_here = record(url=first["url"].replace("785426", "785428"), article_id="785428",
+                        title="Another", fetched_url=first["url"])
+    for item in (first, same_title, moved_here):
+        assert pipe.process_item(item) is item
+    assert stats.get_value("bhg/dropped/duplicate") is None
+
+
+@pytest.fixture
+def state(tmp_path):
+    from bhgcrawl.state import State
+
+    state = State(tmp_path / "s.sqlite3")
+    yield state
+    state.close()
+
+
+def test_an_unchanged_article_is_dropped_and_its_sighting_recorded(stats, state):
+    """A refresh fetched an article whose content the state has: nothing to emit, `last_seen` moves.
+    Catches the state not asked (every refresh re-emitting everything) and the hash compared wrong."""
+    from bhgcrawl.record import content_hash
+
+    old = record()
+    state.record_emitted(old, content_hash(old))
+    state.db.execute("UPDATE articles SET last_seen = '2020-01-01T00:00:00+00:00'")
+    pipe = DeduplicatePipeline(stats, state)
+    # The related list and the fetch's stamps are no content.
+    again = record(related=[{"url": "https://baohagiang.vn/xa-hoi/202103/khac-785431", "title": "Khác",
+                             "published": None}], crawled_at="2026-11-26T00:00:00+00:00")
+    with pytest.raises(Unchanged, match="unchanged since 2020-01-01T00:00:00"):
+        pipe.process_item(again)
+    assert stats.get_value("bhg/dropped/unchanged") == 1
+    assert state.article(old["url"])["last_seen"] > "2020-01-01T00:00:00+00:00"
+
+
+def test_a_changed_article_is_a_new_version_stamped_with_when_it_changed(stats, state):
+    """Only the body was edited: version 3 after the state's 2, `modified` the crawl time in the
+    site's time. Catches the body left out of the content hash, the version not counted on from
+    the state's, and `modified` left empty or in UTC."""
+    from bhgcrawl.record import content_hash
+
+    old = record(version=2)
+    state.record_emitted(old, content_hash(old))
+    pipe = DeduplicatePipeline(stats, state)
+    edited = record(body="Đoạn một đã sửa.\n\nĐoạn hai./.", crawled_at="2026-11-25T04:52:10+00:00")
+    out = pipe.process_item(edited)
+    assert (out["version"], out["modified"]) == (3, "2026-11-25T11:52:10+07:00")
+    assert stats.get_value("bhg/new_versions") == 1
+    # A page that states its own update time keeps it.
+    pipe = DeduplicatePipeline(stats, state)
+    stated = record(body="Sửa lần nữa.", modified="2026-11-24T08:00:00+07:00")
+    assert pipe.process_item(stated)["modified"] == "2026-11-24T08:00:00+07:00"
 
 
 def test_store_holds_feed_records_in_the_state_not_in_memory(tmp_path):
