@@ -1,6 +1,6 @@
 """The benchmark site: any number of article pages, rendered on the fly from the fixture pages.
 
-No files are written. Every article page is a fixture article page (`fixtures/site/`) used as a
+No files are written. Every article page is a fixture article page (`fixtures/invented-site/`) used as a
 template, with its URL, id, slug, title and timestamps replaced deterministically; listings,
 the home page and robots.txt come from the fixture-site generator (`fixtures/sitegen/build.py`),
 fed with the generated articles. Article `i` is a copy of template `i % T` (T = the 40 articles of
@@ -29,7 +29,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 SITEGEN = ROOT / "fixtures" / "sitegen"
-FIXTURE_SITE = ROOT / "fixtures" / "site"
+FIXTURE_SITE = ROOT / "fixtures" / "invented-site"
 PAGE_SIZE = 20
 STEP = timedelta(hours=7, minutes=13)  # between two copies of one template
 

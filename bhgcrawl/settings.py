@@ -69,6 +69,12 @@ BHG_COVERAGE_ENABLED = True
 BHG_COVERAGE_FLOORS = {}
 # Walk sections through the platform's listing API when a page shows their id; False: HTML pages only.
 BHG_LISTING_API = True
+# A run walks at most this many sections (a menu of 50,000 "sections" is no menu): a warning when reached.
+BHG_MAX_SECTIONS = 300
+# A section whose first page answered 404 is not asked for again for this many days.
+BHG_MISSING_SECTION_DAYS = 30
+# An article whose page gives no record (no text, undecodable) is tried by this many runs, then given up.
+BHG_MAX_ATTEMPTS = 3
 # A section's walk never reads more listing pages than this (a listing that links to itself forever).
 BHG_MAX_LISTING_PAGES = 5000
 # Seconds between progress lines in the log.

@@ -309,6 +309,22 @@ class State:
     def drop_pending(self, url: str) -> None:
         self.db.execute("DELETE FROM frontier WHERE url = ?", (url,))
 
+    def attempted(self, url: str) -> int:
+        """One more attempt at a pending article that gave no record; how many it has had."""
+        self.db.execute("INSERT OR IGNORE INTO frontier (url, added) VALUES (?, ?)", (url, now_utc()))
+        self.db.execute("UPDATE frontier SET attempts = attempts + 1 WHERE url = ?", (url,))
+        return self.db.execute("SELECT attempts FROM frontier WHERE url = ?", (url,)).fetchone()[0]
+
+    # ---- sections -----------------------------------------------------------------------------
+
+    def section_answered(self, url: str, status: int) -> None:
+        self.db.execute("INSERT OR REPLACE INTO sections (url, status, seen) VALUES (?, ?, ?)",
+                        (url, status, now_utc()))
+
+    def sections(self) -> dict[str, tuple[int, str]]:
+        """Section URL → (status its first page last answered, when)."""
+        return {url: (status, seen) for url, status, seen in self.db.execute("SELECT url, status, seen FROM sections")}
+
     # ---- listing walks ------------------------------------------------------------------------
 
     def walk(self, window: str, listing: str) -> tuple[str | None, bool] | None:

@@ -11,8 +11,11 @@ Pure, no Scrapy: the spider asks, these answer.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from urllib.parse import urlsplit
 
 from bhgcrawl.dates import Timestamp, month_timestamp
 from bhgcrawl.urls import category_of, parse_article_url
@@ -93,6 +96,7 @@ class WalkPolicy:
         # Per walk, the section's articles on its last page only: a long walk's memory stays flat,
         # and the page cap does the rest.
         self.last_listed: dict[str, set[str]] = {}
+        self.pages_read: dict[str, set[bytes]] = {}  # per walk, 8 bytes per page: what each page listed
 
     def listed(self, articles, walk: str | None, done: set[str], done_before: set[str] | None = None) -> Listed:
         """Which of a listing page's `articles` (`pages.listing.ListedArticle`) the walk wants: those
@@ -129,9 +133,14 @@ class WalkPolicy:
                 return Verdict(False, "bhg/empty_listing_pages",
                                f"listing page without articles of its section ends the walk of {walk}")
             return _STOP
-        if section_urls <= self.last_listed.get(walk, set()):
+        read = self.pages_read.setdefault(walk, set())
+        digest = hashlib.blake2b("\n".join(sorted(section_urls)).encode(), digest_size=8).digest()
+        if section_urls <= self.last_listed.get(walk, set()) or digest in read:
+            # Nothing its previous page did not list, or a page it already read (a listing that
+            # alternates between two pages): a listing that links to itself forever.
             return Verdict(False, "bhg/listing_traps", f"listing of {walk} repeats itself: walk stopped")
         self.last_listed[walk] = section_urls
+        read.add(digest)
         if pages >= self.max_pages:
             return Verdict(False, "bhg/listing_page_cap",
                            f"walk of {walk} stopped at BHG_MAX_LISTING_PAGES={self.max_pages}")
@@ -146,3 +155,25 @@ class WalkPolicy:
             return _GO_ON
         self.seen_in_a_row[walk] = self.seen_in_a_row.get(walk, 0) + 1
         return _GO_ON if self.seen_in_a_row[walk] < self.stop_after_seen else _STOP
+
+
+# A section's path as the site writes them: one to three slugs (`kinh-te/nong-lam-nghiep`, `english/Culture`).
+_SECTION_PATH = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,63}(?:/[A-Za-z][A-Za-z0-9-]{0,63}){0,2}")
+
+
+def sections_to_walk(found: list[str], remembered: dict[str, tuple[int, str]], hosts: set[str], wants,
+                     cap: int, missing_days: int, now: datetime) -> tuple[list[str], int]:
+    """The sections a run walks, and how many more it leaves out for the cap: those found on its pages
+    and those earlier runs walked, on the hosts it walks, that look like the site's sections and are
+    wanted; not those whose first page answered 404 in the last `missing_days` days."""
+    lately = (now - timedelta(days=missing_days)).isoformat(timespec="seconds")
+    missing = {url for url, (status, seen) in remembered.items() if status in (404, 410) and seen >= lately}
+    walked = [url for url, (status, _seen) in remembered.items() if status == 200]
+    out: dict[str, None] = {}
+    for url in [*found, *walked]:
+        path = category_of(url)
+        if (url not in missing and urlsplit(url).hostname in hosts and path and _SECTION_PATH.fullmatch(path)
+                and wants(path)):
+            out.setdefault(url, None)
+    sections = list(out)
+    return sections[:cap], max(0, len(sections) - cap)

@@ -183,7 +183,7 @@ CRAWLS = (("CC-MAIN-2025-05", "January 2025 Index", "20250113", 13),
           ("CC-MAIN-2024-10", "February/March 2024 Index", "20240220", 14),
           ("CC-MAIN-2023-50", "November/December 2023 Index", "20231128", 14))
 UPDATE_SENTENCE = "(Bài viết được cập nhật, bổ sung thông tin mới.)"
-# The article the fixture site removed (fixtures/removed.json): the archives saw it answer 404.
+# The article the fixture sites removed (site-cases.json "removed"): the archives saw it answer 404.
 MISSING_PATH = "/xa-hoi/201811/trao-tang-xe-dap-cho-hoc-sinh-ngheo-vuot-kho-712345"
 UNIT = "4028eaa4679b32c401679c0c74382a7e"  # the paper's folder on the platform's file host
 IMAGE_PATHS = (f"/file/{UNIT}/012024/phien-cho-tung-vai_20240128090100.jpg",

@@ -10,7 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
-SITE = FIXTURES / "site"
+SITE = FIXTURES / "site"  # the main copy of the site, in the real platform's template
+INVENTED_SITE = FIXTURES / "invented-site"  # markup invented before the platform was known: a variant
 # Fast and deterministic against 127.0.0.1; politeness settings are tested on their own.
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO",
         "-s", "BHG_PROGRESS_INTERVAL=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8"]
@@ -147,9 +148,9 @@ CRAWLED = "2026-01-01T00:00:00+00:00"
 
 
 def golden() -> dict[str, dict]:
-    """The golden records by article id, stamped as a crawl stamps them."""
+    """The golden records of the invented site by article id, stamped as a crawl stamps them."""
     out = {}
-    for path in sorted((FIXTURES / "expected").glob("*.json")):
+    for path in sorted((FIXTURES / "expected-invented").glob("*.json")):
         record = json.loads(path.read_text("utf-8"))
         record["crawled_at"] = CRAWLED
         out[record["article_id"]] = record

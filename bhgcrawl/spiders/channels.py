@@ -18,20 +18,24 @@ class Channels:
     def parse_api(self, response):
         """A page of the listing API: the section's next items, newest first."""
         walk, query = response.meta["walk"], parse_qs(urlsplit(response.url).query)
+        tracked = response.meta.get("tracked", True)
         answer = platform.parse_api(response.text, f"https://{urlsplit(walk).hostname}/")
         if answer.problem:
-            yield from self._without_api(walk, answer.problem)
+            yield from self._without_api(walk, answer.problem, tracked)
             return
         stats = self.crawler.stats
         stats.inc_value("bhg/api/pages")
         listed = [ListedArticle(ref_url, item.published) for item in answer.items
                   if (ref_url := self._site_article(item.url))]
         stats.inc_value("bhg/api/not_article", len(answer.items) - len(listed))
+        first = int(query.get("first", ["0"])[0])
+        if first == 0 and self.crawl_state is not None:
+            self.crawl_state.section_answered(walk, 200)
         if not answer.items:
-            yield from self._listed([], walk, None)  # the section's end
+            yield from self._listed([], walk, None, tracked)  # the section's end
             return
-        first = int(query.get("first", ["0"])[0]) + len(answer.items)
-        yield from self._listed(listed, walk, self._api_url(walk, query["saArticleCateId"][0], first))
+        next_url = self._api_url(walk, query["saArticleCateId"][0], first + len(answer.items))
+        yield from self._listed(listed, walk, next_url, tracked)
 
     def parse_sitemap(self, response):
         found = read_sitemap(response.body)
@@ -44,7 +48,7 @@ class Channels:
         self.crawler.stats.inc_value("bhg/found/rss", len(found))
         yield from self._listed(found, None, None)
 
-    def _without_api(self, walk: str, why: str):
+    def _without_api(self, walk: str, why: str, tracked: bool = True):
         """A host's listing API is not usable: said once, counted, and its sections walked by their HTML pages."""
         self.crawler.stats.inc_value(f"bhg/api/{why}")
         host = urlsplit(walk).hostname
@@ -53,7 +57,7 @@ class Channels:
             self.crawler.stats.set_value(f"bhg/api/unusable/{host}", why)
             self.logger.warning("the listing API of %s answered %s: its sections are walked through their HTML pages",
                                 host, why)
-        request = self._next(walk, walk)
+        request = self._next(walk, walk, tracked)
         if request is not None:
             yield request
 

@@ -17,7 +17,8 @@ import pytest
 
 from bhgcrawl import cli
 from devtools.replay import ReplayServer
-from tests.helpers import SITE, run_crawl
+from tests.helpers import INVENTED_SITE as SITE
+from tests.helpers import run_crawl
 
 pytestmark = pytest.mark.crawl  # a real `scrapy crawl` in a subprocess makes the WARC files
 

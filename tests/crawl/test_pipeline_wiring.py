@@ -1,18 +1,19 @@
 """The item pipelines as the crawl wires them, end to end, and re-extraction from the crawl's WARC files.
 
-A small site whose one section lists six articles, each testing one thing the pipelines decide:
+A small site whose one section lists eight articles, each testing one thing the pipelines decide:
 
   A  an ordinary article
   B, C  two articles under one title (a weekly column): both are records
-  D  removed, its URL redirected to the home page: the home page read as an article gives a record
-     whose `fetched_url` is `https://baohagiang.vn/` — the JSON Schema refuses it (a site URL never
-     ends in `/`), so only the validation pipeline stands between it and the export
-  E  an old URL redirected to A's (which the listing also links): its own record, fetched from A
+  D  removed, its URL redirected to the home page: not this article, never a record under its URL
+  E  an old URL redirected to A's (which the listing also links): not E's article, no record under E;
+     A's record once
   F  moved to the successor site (301 to `baotuyenquang.com.vn`): `fetched_url` says so
   G  its first answer cut off mid-page (no `Content-Length`, no `</html>`): retried, the archive
      holds both answers, and only the second is what the run read
+  H  a page without any headline: its record lacks the required `title`, so only the validation
+     pipeline stands between it and the export
 
-The live run (with WARC capture, its own export, a state) must emit A, B, C, E, F once each. Then
+The live run (with WARC capture, its own export, a state) must emit A, B, C, F, G once each. Then
 the archive is doubled as an earlier run's capture of the same pages (another WARC-Date), and
 `-a warc=` re-extracts the folder: every article is in it twice, so only the deduplication pipeline
 keeps each once; the records are the live ones, dated by the archive, not by the re-extraction.
@@ -44,7 +45,8 @@ E = "/xa-hoi/202312/le-hoi-hoa-tam-giac-mach-5e5e5e5"
 F = "/xa-hoi/202401/trao-qua-cho-hoc-sinh-ngheo-6f6f6f6"
 F_MOVED = F + ".html"  # the successor site's form of the same path
 G = "/xa-hoi/202401/khanh-thanh-truong-mam-non-7a7a7a7"
-EMITTED = {A: SITE + A, B: SITE + B, C: SITE + C, E: SITE + A, F: SUCCESSOR + F_MOVED, G: SITE + G}  # → fetched_url
+H = "/xa-hoi/202401/bai-khong-tieu-de-8e8e8e8"
+EMITTED = {A: SITE + A, B: SITE + B, C: SITE + C, F: SUCCESSOR + F_MOVED, G: SITE + G}  # → fetched_url
 EARLIER = "2020-06-01T02:03:04Z"  # the WARC-Date of the doubled archive's records
 
 HOME = ("<!DOCTYPE html><html><head><title>Báo Hà Giang - Tin tức, thời sự tỉnh Hà Giang</title></head><body>"
@@ -67,6 +69,7 @@ def build_site(root):
         item(E, "Lễ hội hoa tam giác mạch", "30/12/2023"),
         item(F, "Trao quà cho học sinh nghèo", "18/01/2024"),
         item(G, "Khánh thành trường mầm non", "17/01/2024"),
+        item(H, "Bài không tiêu đề", "16/01/2024"),
     ])
     write_site(root, {
         "index.html": HOME,
@@ -80,6 +83,8 @@ def build_site(root):
             "Công dân có nhu cầu đăng ký trước tại Ban Tiếp công dân tỉnh./.")),
         F_MOVED.lstrip("/"): article_html("Trao quà cho học sinh nghèo", "08:00, 18/01/2024"),
         G.lstrip("/") + ".html": article_html("Khánh thành trường mầm non", "08:00, 17/01/2024"),
+        H.lstrip("/") + ".html": article_html("Bài không tiêu đề", "08:00, 16/01/2024")
+        .replace("<title>Bài không tiêu đề - Báo Hà Giang</title>", "").replace("<h1>Bài không tiêu đề</h1>", ""),
         "_redirects.json": json.dumps({
             D: {"status": 301, "location": "/"},
             E: {"status": 301, "location": A},
@@ -135,27 +140,31 @@ def runs(tmp_path_factory):
     server.RequestHandlerClass = CutOnceHandler
     with server:
         # Files rotated after every capture: G's cut-off answer and its retry land in two files of one run.
+        # H's missing title would raise the layout alarm (exit 3): its floor is lowered for this site.
         live = run_crawl(server.base_url, tmp / "live", "-a", "category=xa-hoi", "-s", f"BHG_WARC_DIR={warc}",
-                         "-s", "BHG_WARC_MAX_SIZE=1", feeds=False)
+                         "-s", "BHG_WARC_MAX_SIZE=1", "-s", 'BHG_COVERAGE_FLOORS={"title": 0.5}', feeds=False)
     earlier = f"bhg-{EARLIER.replace('-', '').replace(':', '')}"
     for n, original in enumerate(sorted(warc.glob("*.warc.gz"))):
         earlier_copy(original, warc / f"{earlier}-{n:05d}.warc.gz", EARLIER, earlier)
     # Not checked here: with the archive doubled and no deduplication, ten records raise the layout
     # alarm (exit 3); the tests below say what went wrong.
-    again = run_crawl("http://127.0.0.1:9", tmp / "re", "-a", f"warc={warc}", name="rewarc", check=False)
+    floors = "BHG_COVERAGE_FLOORS={\"title\": 0.5}"
+    again = run_crawl("http://127.0.0.1:9", tmp / "re", "-a", f"warc={warc}", "-s", floors,
+                      name="rewarc", check=False)
     return live, again
 
 
 def test_the_live_run_emits_each_article_once_and_refuses_the_invalid_one(runs):
-    """Catches the validation pipeline removed (D, the home page behind a removed article's URL, in
-    the export) and deduplication keyed on `fetched_url` (A or E lost: E was fetched from A's URL)
-    or on `title` (B or C lost: one title)."""
+    """Catches the validation pipeline removed (H, without a title, in the export), deduplication
+    keyed on `title` (B or C lost: one title), and a redirect away taken for the article (D as the
+    home page, E as A's text under E's URL)."""
     live, _again = runs
     assert sorted(r["url"] for r in live.records) == sorted(SITE + p for p in EMITTED)
     assert {r["url"]: r["fetched_url"] for r in live.records} == {SITE + p: f for p, f in EMITTED.items()}
-    assert live.stats["bhg/dropped/invalid"] == 1
+    assert live.stats["bhg/dropped/missing_title"] == 1
+    assert "missing title: https://baohagiang.vn" + H in live.log
     assert "bhg/dropped/duplicate" not in live.stats
-    assert "invalid record https://baohagiang.vn" + D in live.log and "fetched_url" in live.log
+    assert (live.stats["bhg/moved_away/page"], live.stats["bhg/moved_away/article"]) == (1, 1)  # D, E
     assert live.stats["bhg/faults/unterminated"] == 1 and live.by_url()[SITE + G]["body"].endswith("khen thưởng./.")
     titles = sorted(r["title"] for r in live.records if r["url"] in (SITE + B, SITE + C))
     assert titles == ["Lịch tiếp công dân", "Lịch tiếp công dân"]
@@ -176,12 +185,13 @@ def test_the_export_holds_what_was_emitted_and_the_state_knows_it(runs):
 
 def test_reextraction_emits_each_archived_article_once(runs):
     """The folder holds every page twice (two runs' captures): catches the deduplication pipeline
-    removed (ten records) and the validation pipeline removed (D back)."""
+    removed (eleven records) and the validation pipeline removed (H back)."""
     _live, again = runs
     assert sorted(r["url"] for r in again.records) == sorted(SITE + p for p in EMITTED)
     assert again.returncode == 0
-    assert again.stats["bhg/dropped/duplicate"] == len(EMITTED)
-    assert again.stats["bhg/dropped/invalid"] == 2
+    # Every page twice, and E's capture (A's page, behind E's redirect) read as A once more.
+    assert again.stats["bhg/dropped/duplicate"] == len(EMITTED) + 1
+    assert again.stats["bhg/dropped/missing_title"] == 2
 
 
 def test_reextraction_gives_the_live_records_dated_by_the_archive(runs):

@@ -17,7 +17,8 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from devtools.archives import CC_FIELDS, CRAWLS, UPDATE_SENTENCE, WAYBACK_FIELDS, FakeCommonCrawl, FakeWayback, surt
-from tests.helpers import ROOT, SITE
+from tests.helpers import INVENTED_SITE as SITE
+from tests.helpers import ROOT
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -15,7 +15,8 @@ import pytest
 
 from bhgcrawl.urls import parse_article_url
 from devtools.replay import FAULT_CLASSES, WRONG_TYPES, ReplayServer, decide, resolve
-from tests.helpers import ROOT, SITE
+from tests.helpers import INVENTED_SITE as SITE
+from tests.helpers import ROOT
 
 ARTICLE = "/thoi-su-chinh-tri/202103/hop-tieu-ban-thong-tin-tuyen-truyen-va-van-dong-bau-cu-785431"
 LISTING = "/kinh-te"

@@ -216,12 +216,22 @@ def test_a_page_listing_only_what_the_previous_page_listed_is_a_trap(again):
 
 
 def test_a_page_with_one_article_the_previous_did_not_list_is_no_trap():
-    """Catches a trap judged against every page read (a long walk's memory) instead of the last."""
+    """Catches a trap judged by any overlap with earlier pages (a listing shifts by an item or two)."""
     policy = WalkPolicy(Window(), incremental=False)
     assert policy.after_page(WALK, page_urls(1, 2), 2, None).go_on
     assert policy.after_page(WALK, page_urls(2, 3), 1, None).go_on
-    # Only the last page is remembered: page 1's articles again after page 2 are no trap.
-    assert policy.after_page(WALK, page_urls(1, 2), 0, None).go_on
+    assert policy.after_page(WALK, page_urls(1, 3), 0, None).go_on  # not a page it has read
+
+
+def test_a_listing_alternating_between_two_pages_stops_at_the_first_page_read_again():
+    """Pagination that alternates between two pages would run to BHG_MAX_LISTING_PAGES: the walk
+    stops at the first page whose list it has already read (kept as 8 bytes a page)."""
+    policy = WalkPolicy(Window(), incremental=False)
+    assert policy.after_page(WALK, page_urls(1, 2), 2, None).go_on
+    assert policy.after_page(WALK, page_urls(3, 4), 2, None).go_on
+    verdict = policy.after_page(WALK, page_urls(1, 2), 0, None)
+    assert (verdict.go_on, verdict.stat) == (False, "bhg/listing_traps")
+    assert policy.pages[WALK] == 3
 
 
 def test_walks_are_judged_apart():
