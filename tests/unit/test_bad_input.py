@@ -14,7 +14,7 @@ from scrapy.http import HtmlResponse
 
 from bhgcrawl.pages.article import ArticlePage
 from bhgcrawl.pages.listing import ListingPage
-from bhgcrawl.text import misdeclared_utf8
+from bhgcrawl.text import best_decoding, misdeclared_utf8
 from bhgcrawl.urls import absolute, is_crawlable, parse_article_url
 from devtools.golden import site_pages
 from tests.helpers import FIXTURES, ROOT
@@ -209,6 +209,13 @@ def test_ten_megabyte_article_body_in_bounded_memory():
 # ---- text encodings ------------------------------------------------------------------------------
 
 
+def decoded(resp: HtmlResponse) -> HtmlResponse:
+    """The response as the page-integrity middleware reads it: with the codec `best_decoding` chose."""
+    codec = best_decoding(resp.body, resp.encoding)
+    assert codec is not None, "undecodable"
+    return resp.replace(encoding=codec)
+
+
 @pytest.mark.parametrize("content_type", ["text/html", "text/html; charset=windows-1258"])
 def test_windows_1258(content_type):
     """The legacy Vietnamese code page writes tones as combining marks; the record is NFC."""
@@ -216,10 +223,45 @@ def test_windows_1258(content_type):
     assert "Họp".encode() not in raw and b"Ho\xf2p" in raw  # o + combining dot below
     resp = response("windows-1258.html", content_type)
     assert resp.encoding == "cp1258"
+    assert best_decoding(resp.body, resp.encoding) == "cp1258"
     got = ArticlePage(URL, resp.selector).to_record()
     assert got == REFERENCE
     assert all(unicodedata.is_normalized("NFC", s) for s in strings(got))
     assert not misdeclared_utf8(resp.body, resp.encoding)
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "text/html; charset=iso-8859-1"])
+def test_windows_1258_declared_otherwise(content_type):
+    """The server's header overrides the page's own <meta>: as declared, the text is mojibake."""
+    resp = response("windows-1258.html", content_type)
+    assert resp.encoding in ("utf-8", "cp1252")
+    assert ArticlePage(URL, resp.selector).to_record()["title"] == {
+        "utf-8": "Ho\ufffdp Ti\ufffd\ufffdu ban th\ufffdng tin, tuy\ufffdn truy\ufffd\ufffdn v\ufffd v\ufffd\ufffdn "
+                 "\ufffd\ufffd\ufffdng b\ufffd\ufffdu c\ufffd\ufffd",
+        "cp1252": "Hoòp TiêÒu ban thông tin, tuyên truyêÌn và vâòn ðôòng bâÌu cýÒ"}[resp.encoding]
+    assert best_decoding(resp.body, resp.encoding) == "cp1258"
+    assert ArticlePage(URL, decoded(resp).selector).to_record() == REFERENCE
+
+
+@pytest.mark.parametrize(("name", "codec"), [
+    ("reference.html", "utf-8"), ("nfd.html", "utf-8"), ("invisible-spaces.html", "utf-8"),
+    ("malformed-jsonld.html", "utf-8"), ("unclosed-tags.html", "utf-8"), ("windows-1258.html", "cp1258"),
+    ("mislabelled-latin1.html", "utf-8"), ("binary.html", None),
+])
+@pytest.mark.parametrize("declared", ["utf-8", "cp1252", "iso-8859-1", "cp1258"])
+def test_best_decoding_of_every_bad_page(name, codec, declared):
+    """Whatever the declaration, the bytes tell: the Vietnamese code page, UTF-8, or nothing valid."""
+    assert best_decoding((BAD / name).read_bytes(), declared) == codec
+
+
+def test_a_page_in_latin1_declared_utf8_is_undecodable():
+    """The reference page written in cp1252 (its Vietnamese letters lost to `?`) under UTF-8: no
+    reading gives Vietnamese, so the page is marked rather than emitted as `H?p Ti?u ban`."""
+    raw = html("reference.html").encode("cp1252", "replace")
+    assert b"H?p Ti?u ban" in raw
+    resp = HtmlResponse(URL, body=raw, headers={"Content-Type": "text/html; charset=utf-8"})
+    assert best_decoding(resp.body, resp.encoding) is None
+    assert best_decoding(raw, "iso-8859-1") == "cp1252"  # declared so, the bytes are what was sent
 
 
 @pytest.mark.parametrize("content_type", ["text/html", "text/html; charset=iso-8859-1"])
@@ -229,7 +271,9 @@ def test_utf8_page_declared_latin1(content_type):
     as_declared = ArticlePage(URL, resp.selector).to_record()
     assert as_declared["title"].startswith("Há»") and as_declared["title"] != TITLE  # mojibake
     assert misdeclared_utf8(resp.body, resp.encoding)
+    assert best_decoding(resp.body, resp.encoding) == "utf-8"
     assert ArticlePage(URL, resp.replace(encoding="utf-8").selector).to_record() == REFERENCE
+    assert ArticlePage(URL, decoded(resp).selector).to_record() == REFERENCE
 
 
 def test_misdeclared_utf8_only_for_utf8_bytes_declared_otherwise():
