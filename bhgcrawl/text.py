@@ -1,5 +1,5 @@
-"""The one text clean-up of bhgcrawl (NFC, one kind of space, nothing invisible), comparison keys, and
-which codec reads a page's bytes as the text they are.
+"""The one text clean-up of bhgcrawl (NFC, one kind of space, nothing invisible, no control character),
+comparison keys, and which codec reads a page's bytes as the text they are.
 
 Every reader of text goes through `clean`: pages, dates, bylines and the record's normalisation, so
 the same invisible character cannot be dropped by one and kept by another.
@@ -17,8 +17,13 @@ from functools import lru_cache
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+# Control characters (C0, DEL, C1) that str.split() does not take for whitespace: ESC, BEL, NUL… print
+# nothing, and a title or a URL holding one is not the text the page shows.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
+
+
 def clean(text: str | None) -> str:
-    """NFC, invisible characters removed, every run of whitespace (incl. NBSP) one space."""
+    """NFC, invisible and control characters removed, every run of whitespace (incl. NBSP) one space."""
     if not text:
         return ""
     # Called for every line of every page: skip the work that most text does not need.
@@ -26,7 +31,9 @@ def clean(text: str | None) -> str:
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
         text = _INVISIBLE.sub("", text)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    # isprintable() is one pass in C, true of nearly every line once its whitespace is single spaces.
+    return text if text.isprintable() else " ".join(CONTROL_CHARACTERS.sub("", text).split())
 
 
 # Old-style and new-style tone placement (hoà/hòa, khoẻ/khỏe, thuỷ/thủy) differ only in the

@@ -12,6 +12,7 @@ import unicodedata
 import pytest
 from lxml import etree
 from scrapy.http import HtmlResponse
+from w3lib.url import safe_url_string
 
 from bhgcrawl.pages.article import ArticlePage
 from bhgcrawl.pages.dom import flatten_deep
@@ -24,6 +25,7 @@ from tests.helpers import FIXTURES, ROOT
 BAD = FIXTURES / "bad"
 URL = "https://baohagiang.vn/thoi-su-chinh-tri/202103/hop-tieu-ban-thong-tin-tuyen-truyen-va-van-dong-bau-cu-785431"
 TITLE = "Họp Tiểu ban thông tin, tuyên truyền và vận động bầu cử"
+IMG = "/file/300a06f2d0d0876784ab0c7264237228/032021/hop-tieu-ban_20210305171200.jpg"
 LEAD = ("Chiều 5.3, tại Ban Tuyên giáo Tỉnh ủy, Tiểu ban thông tin, tuyên truyền và vận động bầu cử đại biểu "
         "Quốc hội (ĐBQH) khóa XV và đại biểu HĐND các cấp, nhiệm kỳ 2021 – 2026 (Tiểu ban) tổ chức cuộc họp lần thứ 2.")
 P1 = ("Theo báo cáo của Tiểu ban, thời gian qua, công tác thông tin, tuyên truyền về cuộc bầu cử đã được các cơ quan "
@@ -353,6 +355,25 @@ def test_decomposed_vietnamese():
 def test_every_fixture_article_decomposed_gives_the_same_record(url):
     page = site_pages()[url].read_text("utf-8")
     assert record(unicodedata.normalize("NFD", page), url) == record(page, url)
+
+
+def test_control_characters_in_the_title_and_a_raw_picture_url():
+    """ESC, BEL, DEL and C1 controls in <title>, og:title and the headline; a picture's src with a raw
+    space and U+0001. Text loses the controls; every URL of the record is a safe one."""
+    page = html("reference.html")
+    dirty = "Họp\x1b Tiểu ban\x07 thông tin, tuyên truyền\x7f và vận\x9b động bầu cử\x01"
+    page = page.replace(TITLE, dirty).replace(IMG, "/file/300a06f2 d0d0\u00018764/hop tieu ban.jpg")
+    assert page.count(dirty) == 4 and "\x1b" in page
+    got = record(page)
+    assert got == {**REFERENCE, "images": [{**REFERENCE["images"][0],
+                                            "url": "https://baohagiang.vn/file/300a06f2%20d0d08764/hop%20tieu%20ban.jpg"}]}
+
+
+def test_every_url_of_every_record_is_safe():
+    for url, file in site_pages().items():
+        got = record(file.read_text("utf-8"), url)
+        urls = [got["url"], *(i["url"] for i in got["images"]), *(r["url"] for r in got["related"])]
+        assert [u for u in urls if safe_url_string(u) != u] == [], url
 
 
 def test_invisible_and_non_breaking_spaces_in_the_title():

@@ -65,6 +65,28 @@ def test_clean_drops_or_spaces_them(char, text):
     assert clean(smeared(text, char)) == text
 
 
+# Every C0 and C1 control character and DEL, less the ones str.split() takes for whitespace.
+CONTROLS = [chr(c) for c in [*range(0x20), *range(0x7f, 0xa0)] if not chr(c).isspace()]
+
+
+def test_the_controls_are_all_c0_and_c1_but_whitespace():
+    assert len(CONTROLS) == 65 - 10 and "\x1b" in CONTROLS and "\x07" in CONTROLS and "\x7f" in CONTROLS
+    assert all(unicodedata.category(c) == "Cc" for c in CONTROLS)
+
+
+@pytest.mark.parametrize("char", CONTROLS, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("text", ["Họp Tiểu ban thông tin", "09:01, 28/01/2024", "Tin, anh: LE HAI"])
+def test_clean_drops_control_characters(char, text):
+    assert clean(text.replace(" ", char + " ") + char) == text
+    assert clean(char + text.replace(" ", " " + char + " ")) == text
+
+
+@pytest.mark.parametrize("char", "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85")
+def test_control_characters_that_are_whitespace_are_spaces(char):
+    assert clean(f"Họp{char}Tiểu{char}{char}ban") == "Họp Tiểu ban"
+    assert clean(f"Hop{char}Tieu{char}{char}ban") == "Hop Tieu ban"
+
+
 DATES = ["09:01, 28/01/2024", "Thứ Hai, 20/05/2019, 15:43 (GMT+7)", "2024-01-28T09:01:00+07:00", "28/01/2024",
          "Cập nhật lúc 08:30, 01/03/2012", "Wed, 08 Jan 2025 10:45:00 +0700"]
 

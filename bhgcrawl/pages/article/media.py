@@ -9,7 +9,7 @@ from bhgcrawl import byline as bylines
 from bhgcrawl.pages import dom
 from bhgcrawl.pages.article.anatomy import Anatomy
 from bhgcrawl.text import clean
-from bhgcrawl.urls import absolute, paper_host
+from bhgcrawl.urls import absolute, paper_host, safe_url
 from bhgcrawl.vocab import CAPTION_CLASS_WORDS, CAPTION_SIBLING_CLASS_WORDS
 
 # Where a lazy-loading theme keeps the real picture, before `src` (a placeholder then).
@@ -59,7 +59,7 @@ def _image_url(page_url: str, src: str | None) -> str | None:
     if host:
         # Keep the path as printed: older images live under /file//dataimages/ (two slashes).
         url = urlunsplit(("https", host, parts.path, parts.query, ""))
-    return url
+    return safe_url(url)
 
 
 def _image_caption(img) -> str | None:
