@@ -74,8 +74,8 @@ def test_unseen_html5_markup_of_the_seed_article():
     assert [i["caption"] for i in r["images"]] == [
         "Các đại biểu Khối giao ước thi đua MTTQ và các tổ chức chính trị - xã hội tỉnh ký kết giao ước thi đua "
         "năm 2021"]
-    assert [(x["url"].rsplit("-", 1)[1], x["published"]) for x in r["related"]] == [
-        ("785421", "2021-03-05"), ("785418", "2021-03-05")]
+    assert [(x["url"].rsplit("-", 1)[1], x["published"], x["published_precision"]) for x in r["related"]] == [
+        ("785421", "2021-03-05T00:00:00+07:00", "day"), ("785418", "2021-03-05T00:00:00+07:00", "day")]
     assert r["tags"] == []
 
 
@@ -117,9 +117,9 @@ def test_unseen_table_layout_with_br_paragraphs():
     assert (r["byline"], r["authors"]) == ("VĂN TOẠI", ["Văn Toại"])
     assert r["category_name"] == "Xã hội"
     assert [(i["caption"]) for i in r["images"]] == ["Lễ bàn giao nhà cho hộ nghèo tại xã Thái An, huyện Quản Bạ"]
-    assert [(x["title"], x["published"]) for x in r["related"]] == [
-        ("Trao quà cho học sinh nghèo vượt khó", "2019-05-19"),
-        ("Khám bệnh miễn phí cho người dân vùng cao", "2019-05-17")]
+    assert [(x["title"], x["published"], x["published_precision"]) for x in r["related"]] == [
+        ("Trao quà cho học sinh nghèo vượt khó", "2019-05-19T00:00:00+07:00", "day"),
+        ("Khám bệnh miễn phí cho người dân vùng cao", "2019-05-17T00:00:00+07:00", "day")]
 
 
 @pytest.mark.parametrize("dateline,byline,authors", [
