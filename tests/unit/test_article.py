@@ -79,6 +79,16 @@ def test_unseen_html5_markup_of_the_seed_article():
     assert r["tags"] == []
 
 
+@pytest.mark.parametrize(("category", "body"), [
+    ("multimedia/truyen-hinh", None), ("media-bhg", None), ("thoi-su-chinh-tri", ""), ("xa-hoi/media-moi", ""),
+])
+def test_a_video_without_text_has_a_null_body(category, body):
+    html = ("<html><body><h1>Bản tin truyền hình Hà Giang ngày 5.3</h1><div class='time'>17:12, 05/03/2021</div>"
+            "<div class='video'><video src='/file/ban-tin.mp4'></video></div></body></html>")
+    r = ArticlePage(f"https://baohagiang.vn/{category}/202103/ban-tin-truyen-hinh-67b4c0c", html).to_record()
+    assert (r["title"], r["lead"], r["body"]) == ("Bản tin truyền hình Hà Giang ngày 5.3", None, body)
+
+
 def test_page_without_anything_but_a_url_date():
     html = ("<html><body><div class='x'><h1>Tiêu đề bài viết thử nghiệm</h1>"
             "<p>Đoạn văn thứ nhất, có dấu phẩy, đủ dài để là nội dung chính của bài viết.</p>"

@@ -30,6 +30,7 @@ from bhgcrawl.pages.article.body import Body, read_body
 from bhgcrawl.pages.article.lead import Lead, find_lead, lead_event_date
 from bhgcrawl.pages.article.media import images
 from bhgcrawl.pages.article.related import related
+from bhgcrawl.record import is_media
 
 
 class ArticlePage:
@@ -127,7 +128,8 @@ class ArticlePage:
             "modified": modified.isoformat() if modified else None,
             "lead": self.lead.text,
             "event_date": event.isoformat() if event else None,
-            "body": "\n\n".join(self.body.paragraphs),
+            # A video has no text to be empty: null, where a text article without text has "".
+            "body": "\n\n".join(self.body.paragraphs) or (None if is_media(ref.category if ref else None) else ""),
             "byline": byline.text if byline else None,
             "authors": list(byline.authors) if byline else [],
             "credits": [dict(c) for c in byline.credits] if byline else [],
