@@ -369,6 +369,16 @@ def test_control_characters_in_the_title_and_a_raw_picture_url():
                                             "url": "https://baohagiang.vn/file/300a06f2%20d0d08764/hop%20tieu%20ban.jpg"}]}
 
 
+def test_the_caption_loses_its_credit_and_stays_out_of_the_body_printed_again():
+    """A caption ending with its photo credit, and the same line printed again under the picture."""
+    caption = "Đồng chí Vũ Mạnh Hà phát biểu kết luận buổi họp"
+    printed = f"{caption} (Ảnh: Nguyễn Hùng)"
+    page = html("reference.html").replace(f"<figcaption>{caption}</figcaption></figure>",
+                                          f"<figcaption>{printed}</figcaption></figure>\n<p>{printed}</p>")
+    assert page.count(printed) == 2
+    assert record(page) == {**REFERENCE, "images": [{**REFERENCE["images"][0], "credit": "Nguyễn Hùng"}]}
+
+
 def test_every_url_of_every_record_is_safe():
     for url, file in site_pages().items():
         got = record(file.read_text("utf-8"), url)
