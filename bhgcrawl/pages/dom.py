@@ -41,10 +41,10 @@ _PARSER = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
 def parse(page) -> etree._Element:
     """The element tree of a page: HTML text, a parsel Selector or an lxml element (used as is).
 
-    libxml2 stops at 2,048 open elements, huge_tree or not (a fatal "Excessive depth" error): unclosed
-    piled-up `<div>`/`<font>` deeper than that lose the article's text and the rest of the page. Such a
-    page is parsed again with every pile of them cut to `MAX_PILE` tags (`flatten_deep`). A Selector or
-    element comes parsed already, so only text gets this second chance.
+    libxml2 stops at 2,048 open elements even with huge_tree (256 without), with a fatal "Excessive
+    depth" error: `<div>`/`<font>` piled up or left unclosed deeper than that lose the article's text and
+    the rest of the page. Such a page is parsed again with every pile of them cut to `MAX_PILE` tags
+    (`flatten_deep`). A Selector or element comes parsed already, so only text gets this second chance.
     """
     if not isinstance(page, str):
         return getattr(page, "root", page)
