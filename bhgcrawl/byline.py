@@ -20,7 +20,8 @@ from bhgcrawl.vocab import (
     ROLE_WORDS,
 )
 
-__all__ = ["Byline", "ROLE_ORDER", "agrees", "caption_credit", "merge", "parse_byline", "person_name"]
+__all__ = ["Byline", "ROLE_ORDER", "agrees", "caption_and_credit", "caption_credit", "merge", "parse_byline",
+           "person_name"]
 
 ROLE_ORDER: tuple[str, ...] = ("text", "photo", "video", "graphics", "production", "translation")
 
@@ -305,10 +306,25 @@ def _credit(raw: str) -> str | None:
 
 def caption_credit(caption: str) -> str | None:
     """The photo credit inside an image caption ("(Ảnh CTV)", "... Ảnh: Nguyễn Hùng"), or None."""
+    return caption_and_credit(caption)[1]
+
+
+def caption_and_credit(caption: str) -> tuple[str | None, str | None]:
+    """An image caption without the photo credit it ends with, and that credit:
+    `Mùa hoa (Ảnh CTV)` → (`Mùa hoa`, `CTV`), `Đại biểu dự hội nghị. Ảnh: Nguyễn Hùng` →
+    (`Đại biểu dự hội nghị.`, `Nguyễn Hùng`), `Ảnh: Văn Long` → (None, `Văn Long`). A credit in brackets
+    before more text is read and left where it is: the caption goes on after it."""
     text = clean(caption).rstrip(" |")
-    for inner in reversed(_PAREN_RE.findall(text)):
-        m = _CAPTION_PAREN_RE.match(inner.strip())
-        if m:
-            return _credit(m["c"])
+    for m in reversed(list(_PAREN_RE.finditer(text))):
+        found = _CAPTION_PAREN_RE.match(m.group(1).strip())
+        if found:
+            credit = _credit(found["c"])
+            after = text[m.end():].strip()
+            if credit is not None and not after.strip(".|"):
+                text = text[:m.start()].rstrip(_EDGE_CHARS + ",;:") + after.strip("|")
+            return text or None, credit
     m = _CAPTION_TAIL_RE.search(text)
-    return _credit(m["c"]) if m else None
+    credit = _credit(m["c"]) if m else None
+    if credit is not None:
+        text = text[:m.start()].rstrip(_EDGE_CHARS + ",;:")
+    return text or None, credit

@@ -54,11 +54,28 @@ class UsageError(Exception):
 
 
 def upgraded(record: dict) -> dict:
-    """`record` with the fields it predates filled with their documented defaults (see `DEFAULTS`)."""
+    """`record` with the fields it predates filled with their documented defaults (see `DEFAULTS`), and
+    its related items in today's form (`_upgraded_related`)."""
     for name, default in DEFAULTS.items():
         if name not in record:
             record[name] = json.loads(json.dumps(default))  # a fresh copy: defaults may be lists or objects
+    related = record.get("related")
+    if isinstance(related, list):
+        for item in related:
+            if isinstance(item, dict) and "published_precision" not in item:
+                _upgraded_related(item)
     return record
+
+
+def _upgraded_related(item: dict) -> None:
+    """A related item written before items carried their precision: its `published` was a date-time
+    when the item printed a time, else the printed day alone (`2021-03-05`), now that day at 00:00."""
+    published = item.get("published")
+    if isinstance(published, str) and len(published) == 10:
+        item["published"] = f"{published}T00:00:00+07:00"
+        item["published_precision"] = "day"
+    else:
+        item["published_precision"] = "minute" if published is not None else None
 
 
 def export_files(paths: Iterable[str | Path]) -> list[Path]:

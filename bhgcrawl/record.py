@@ -29,10 +29,15 @@ FIELDS = (
 STAMPS = ("crawled_at", "version", "fetched_url")
 # A record without one of these is no article record: dropped (and its page kept for a look).
 REQUIRED = ("url", "title", "published")
-# Sections whose items are videos: a record without text is what they are.
+# Sections whose items are videos: a record without text is what they are, and its `body` is null.
 MEDIA_SECTIONS = ("multimedia", "media")
 # What makes a new version: the article's own content, not its related list or section label.
 CONTENT_FIELDS = ("title", "published", "lead", "body", "byline", "authors", "credits", "source", "images", "tags")
+
+
+def is_media(category: str | None) -> bool:
+    """Whether a category path is one of the media sections (`multimedia/truyen-hinh`, `media-bhg`)."""
+    return (category or "").startswith(MEDIA_SECTIONS)
 
 
 def missing(record: dict) -> list[str]:
@@ -46,13 +51,15 @@ def problems(record: dict) -> list[str]:
     lacking = missing(record)
     if lacking:
         return ["missing " + ", ".join(lacking)]
-    if not (record["body"] or record["lead"] or (record["category"] or "").startswith(MEDIA_SECTIONS)):
+    if not (record["body"] or record["lead"] or is_media(record["category"])):
         return ["empty_body"]
     return []
 
 
 def content_hash(record: dict) -> str:
     content = {k: record.get(k) for k in CONTENT_FIELDS}
+    # No text is one content whether written "" or null (a video's body was "" before it was null).
+    content["body"] = content["body"] or ""
     return hashlib.sha256(json.dumps(content, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 

@@ -53,6 +53,9 @@ _EXCLUDED_PATH = re.compile(
     r"assets|css|js|fonts?|uploads?)(/|$|\.)",
     re.I,
 )
+# C0 (tab and newline included), DEL and C1: browsers drop tabs and newlines from a URL and percent-encode
+# the rest; none of them is part of an address anyone meant, so a record's URLs hold none.
+_URL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 _DOT_SEGMENT = re.compile(r"(^|/)(\.|%2e){1,2}(/|$)", re.I)
 _NON_PAGE_EXT = re.compile(
     r"\.(jpe?g|png|gif|webp|svg|ico|bmp|tiff?|mp[34]|m4v|mov|avi|webm|flv|wav|ogg|pdf|docx?|"
@@ -96,6 +99,13 @@ def same_paper(url: str, other: str) -> bool:
     return a is not None and b is not None and (a == b or (a in SITE_HOSTS and b in SITE_HOSTS))
 
 
+def safe_url(url: str) -> str:
+    """`url` as a browser sends it: control characters removed, then spaces, non-ASCII and the other
+    characters a URL cannot hold percent-encoded (w3lib's `safe_url_string`: `a b` → `a%20b`, `ả` →
+    `%E1%BA%A3`); an encoded URL stays as it is."""
+    return safe_url_string(_URL_CONTROLS.sub("", url).strip())
+
+
 @lru_cache(maxsize=4096)
 def canonicalize(url: str, keep_query: bool = True) -> str:
     """https, no `www.`, no fragment, no trailing slash, no tracking parameters.
@@ -103,7 +113,7 @@ def canonicalize(url: str, keep_query: bool = True) -> str:
     Non-site URLs are returned with only the fragment removed. `keep_query=False` drops the
     whole query (records never carry one).
     """
-    parts = urlsplit(url.strip())
+    parts = urlsplit(_URL_CONTROLS.sub("", url).strip())
     host = paper_host(parts.hostname or "")
     if host is None:
         return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, ""))
@@ -115,7 +125,7 @@ def canonicalize(url: str, keep_query: bool = True) -> str:
         kept = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                 if not _TRACKING_PARAMS.match(k)]
         query = urlencode(sorted(kept))
-    return safe_url_string(urlunsplit(("https", host, path, query, "")))
+    return safe_url(urlunsplit(("https", host, path, query, "")))
 
 
 def is_site_url(url: str) -> bool:

@@ -8,7 +8,7 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, TextResponse
 
-from bhgcrawl.text import misdeclared_utf8
+from bhgcrawl.text import best_decoding, same_codec
 
 _END_OF_HTML = re.compile(rb"</(html|body)\s*>", re.I)
 # What may stand before <html>: a BOM, an XML declaration, comments, whitespace.
@@ -29,7 +29,13 @@ class PageIntegrityMiddleware:
       when retries run out it is parsed after all and listed as `unterminated` in the failures;
     - a complete page under a wrong Content-Type is read as the HTML it is (its own <meta> decides
       the charset);
-    - a page declaring a legacy charset whose bytes are UTF-8 is decoded as UTF-8.
+    - a page is decoded with the codec that reads it as the text it is (`text.best_decoding`: the
+      declared one, UTF-8, windows-1258 or cp1252): UTF-8 bytes under a legacy declaration, and
+      windows-1258 bytes declared UTF-8, are both read right (`bhg/faults/misdeclared_charset`);
+    - a page that no codec reads as valid text (letters lost to `?`, two encodings in one page, U+FFFD
+      already in the bytes, binary) is passed on as declared but marked `request.meta["bhg_undecodable"]
+      = True` (`bhg/faults/undecodable`): its record would be mojibake, so the spider keeps the page
+      for inspection and leaves the article pending instead of emitting it.
     """
 
     def __init__(self, crawler):
@@ -61,9 +67,14 @@ class PageIntegrityMiddleware:
             headers["Content-Type"] = "text/html"
             response = HtmlResponse(response.url, status=response.status, body=body, request=request,
                                     headers=headers)
-        if isinstance(response, TextResponse) and misdeclared_utf8(body, response.encoding):
-            stats.inc_value("bhg/faults/misdeclared_charset")
-            response = response.replace(encoding="utf-8")
+        if isinstance(response, TextResponse):
+            codec = best_decoding(body, response.encoding)
+            if codec is None:
+                stats.inc_value("bhg/faults/undecodable")
+                request.meta["bhg_undecodable"] = True
+            elif not same_codec(codec, response.encoding):
+                stats.inc_value("bhg/faults/misdeclared_charset")
+                response = response.replace(encoding=codec)
         return response
 
     def _retry(self, request, reason: str):

@@ -39,13 +39,82 @@ _PARSER = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
 
 
 def parse(page) -> etree._Element:
-    """The element tree of a page: HTML text, a parsel Selector or an lxml element (used as is)."""
+    """The element tree of a page: HTML text, a parsel Selector or an lxml element (used as is).
+
+    libxml2 stops at 2,048 open elements even with huge_tree (256 without), with a fatal "Excessive
+    depth" error: `<div>`/`<font>` piled up or left unclosed deeper than that lose the article's text and
+    the rest of the page. Such a page is parsed again with every pile of them cut to `MAX_PILE` tags
+    (`flatten_deep`). A Selector or element comes parsed already, so only text gets this second chance.
+    """
     if not isinstance(page, str):
         return getattr(page, "root", page)
     # As parsel does it: NUL bytes stop libxml2, and an empty document has no root.
-    body = page.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
-    root = etree.fromstring(body, parser=_PARSER)
+    text = page.strip().replace("\x00", "")
+    root = _parse_text(text)
+    if _too_deep():  # the parser's own word, read from its log: nothing to compute on a sound page
+        root = _parse_text(flatten_deep(text))
+    return root
+
+
+def _parse_text(text: str) -> etree._Element:
+    root = etree.fromstring(text.encode("utf-8") or b"<html/>", parser=_PARSER)
     return root if root is not None else etree.fromstring(b"<html/>", parser=_PARSER)
+
+
+def _too_deep() -> bool:
+    return any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in e.message for e in _PARSER.error_log)
+
+
+# More tags opened in a row than any real layout piles up (a pile deeper than this has nothing to say
+# about the page's structure that its first tags do not).
+MAX_PILE = 64
+# The tags a CMS piles up, or leaves unclosed, around text; libxml2 nests each inside the last.
+_WRAPPERS = "div|font|span|b|i|u|em|strong|small|big|center|section|article|blockquote"
+# A wrapper tag, or what holds none: a comment, the text of a script, style, textarea or title.
+_WRAPPER_TAG = re.compile(r"<!--.*?(?:-->|\Z)|<(script|style|textarea|title)\b.*?(?:</\1\s*>|\Z)"
+                          rf"|<(/?)({_WRAPPERS})\b[^>]*>", re.S | re.I)
+
+
+def flatten_deep(page: str, pile: int = MAX_PILE) -> str:
+    """The page with every pile of wrapper tags (`_WRAPPERS` opened one right after the other, nothing
+    but whitespace between) cut to its first `pile` tags; its text and the rest of its markup unchanged.
+    A pile of end tags (the page closing what it piled up) loses as many of each name as the piles of
+    opening tags lost, so what follows is nested as before.
+    """
+    cuts: list[tuple[int, int]] = []
+    pending: dict[str, int] = {}  # end tags owed by the piles cut, by name
+    run: list = []  # the pile being read: matches of one kind, nothing but whitespace between
+
+    def close_run():
+        if run and run[0].group(2):  # end tags: drop those that closed what was cut
+            for m in run:
+                name = m.group(3).lower()
+                if pending.get(name):
+                    pending[name] -= 1
+                    cuts.append(m.span())
+        else:
+            for m in run[pile:]:
+                name = m.group(3).lower()
+                pending[name] = pending.get(name, 0) + 1
+                cuts.append(m.span())
+        run.clear()
+
+    for m in _WRAPPER_TAG.finditer(page):
+        if m.group(3) is None:  # a comment or a script's text: no pile goes on across it
+            close_run()
+            continue
+        if run and (bool(m.group(2)) != bool(run[0].group(2)) or page[run[-1].end():m.start()].strip()):
+            close_run()
+        run.append(m)
+    close_run()
+    if not cuts:
+        return page
+    out, last = [], 0
+    for start, end in cuts:
+        out.append(page[last:start])
+        last = end
+    out.append(page[last:])
+    return "".join(out)
 
 
 def is_element(node) -> bool:

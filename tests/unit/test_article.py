@@ -97,9 +97,19 @@ def test_unseen_html5_markup_of_the_seed_article():
     assert [i["caption"] for i in r["images"]] == [
         "Các đại biểu Khối giao ước thi đua MTTQ và các tổ chức chính trị - xã hội tỉnh ký kết giao ước thi đua "
         "năm 2021"]
-    assert [(x["url"].rsplit("-", 1)[1], x["published"]) for x in r["related"]] == [
-        ("785421", "2021-03-05"), ("785418", "2021-03-05")]
+    assert [(x["url"].rsplit("-", 1)[1], x["published"], x["published_precision"]) for x in r["related"]] == [
+        ("785421", "2021-03-05T00:00:00+07:00", "day"), ("785418", "2021-03-05T00:00:00+07:00", "day")]
     assert r["tags"] == []
+
+
+@pytest.mark.parametrize(("category", "body"), [
+    ("multimedia/truyen-hinh", None), ("media-bhg", None), ("thoi-su-chinh-tri", ""), ("xa-hoi/media-moi", ""),
+])
+def test_a_video_without_text_has_a_null_body(category, body):
+    html = ("<html><body><h1>Bản tin truyền hình Hà Giang ngày 5.3</h1><div class='time'>17:12, 05/03/2021</div>"
+            "<div class='video'><video src='/file/ban-tin.mp4'></video></div></body></html>")
+    r = ArticlePage(f"https://baohagiang.vn/{category}/202103/ban-tin-truyen-hinh-67b4c0c", html).to_record()
+    assert (r["title"], r["lead"], r["body"]) == ("Bản tin truyền hình Hà Giang ngày 5.3", None, body)
 
 
 def test_page_without_anything_but_a_url_date():
@@ -140,9 +150,9 @@ def test_unseen_table_layout_with_br_paragraphs():
     assert (r["byline"], r["authors"]) == ("VĂN TOẠI", ["Văn Toại"])
     assert r["category_name"] == "Xã hội"
     assert [(i["caption"]) for i in r["images"]] == ["Lễ bàn giao nhà cho hộ nghèo tại xã Thái An, huyện Quản Bạ"]
-    assert [(x["title"], x["published"]) for x in r["related"]] == [
-        ("Trao quà cho học sinh nghèo vượt khó", "2019-05-19"),
-        ("Khám bệnh miễn phí cho người dân vùng cao", "2019-05-17")]
+    assert [(x["title"], x["published"], x["published_precision"]) for x in r["related"]] == [
+        ("Trao quà cho học sinh nghèo vượt khó", "2019-05-19T00:00:00+07:00", "day"),
+        ("Khám bệnh miễn phí cho người dân vùng cao", "2019-05-17T00:00:00+07:00", "day")]
 
 
 @pytest.mark.parametrize("dateline,byline,authors", [
@@ -254,9 +264,10 @@ def test_the_related_block_ends_at_the_next_heading():
     r = ArticlePage(GIFTS_URL, gifts_page("", after=RELATED_BLOCK)).to_record()
     assert r["related"] == [
         {"url": "https://baohagiang.vn/xa-hoi/202401/kham-benh-mien-phi-cho-nguoi-dan-vung-cao-2b3c4d5",
-         "title": "Khám bệnh miễn phí cho người dân vùng cao", "published": "2024-01-27"},
+         "title": "Khám bệnh miễn phí cho người dân vùng cao", "published": "2024-01-27T00:00:00+07:00",
+         "published_precision": "day"},
         {"url": "https://baohagiang.vn/xa-hoi/202401/trao-nha-dai-doan-ket-3c4d5e6",
-         "title": "Trao nhà đại đoàn kết", "published": "2024-01-26"}]
+         "title": "Trao nhà đại đoàn kết", "published": "2024-01-26T00:00:00+07:00", "published_precision": "day"}]
     assert r["body"] == f"{GIFTS_P1}\n\n{GIFTS_P2}"
 
 

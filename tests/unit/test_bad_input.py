@@ -10,11 +10,14 @@ import tracemalloc
 import unicodedata
 
 import pytest
+from lxml import etree
 from scrapy.http import HtmlResponse
+from w3lib.url import safe_url_string
 
 from bhgcrawl.pages.article import ArticlePage
+from bhgcrawl.pages.dom import flatten_deep
 from bhgcrawl.pages.listing import ListingPage
-from bhgcrawl.text import misdeclared_utf8
+from bhgcrawl.text import best_decoding, misdeclared_utf8
 from bhgcrawl.urls import absolute, is_crawlable, parse_article_url
 from devtools.golden import site_pages
 from tests.helpers import FIXTURES, ROOT
@@ -22,6 +25,7 @@ from tests.helpers import FIXTURES, ROOT
 BAD = FIXTURES / "bad"
 URL = "https://baohagiang.vn/thoi-su-chinh-tri/202103/hop-tieu-ban-thong-tin-tuyen-truyen-va-van-dong-bau-cu-785431"
 TITLE = "Họp Tiểu ban thông tin, tuyên truyền và vận động bầu cử"
+IMG = "/file/300a06f2d0d0876784ab0c7264237228/032021/hop-tieu-ban_20210305171200.jpg"
 LEAD = ("Chiều 5.3, tại Ban Tuyên giáo Tỉnh ủy, Tiểu ban thông tin, tuyên truyền và vận động bầu cử đại biểu "
         "Quốc hội (ĐBQH) khóa XV và đại biểu HĐND các cấp, nhiệm kỳ 2021 – 2026 (Tiểu ban) tổ chức cuộc họp lần thứ 2.")
 P1 = ("Theo báo cáo của Tiểu ban, thời gian qua, công tác thông tin, tuyên truyền về cuộc bầu cử đã được các cơ quan "
@@ -124,12 +128,65 @@ def test_deeply_nested_markup(depth):
     assert (got["title"], got["published"], got["body"]) == (TITLE, "2021-03-05T17:12:00+07:00", f"{P1}\n\n{P2}")
 
 
-@pytest.mark.parametrize("depth", [3000, 100_000])
-def test_markup_nested_beyond_the_parsers_limit(depth):
-    """libxml2 drops what lies deeper than ~2,048 elements: the text is gone, the rest is right."""
-    got = record(nested(depth))
+def test_the_parser_stops_at_2048_open_elements():
+    """What libxml2 does, huge_tree or not: a fatal "Excessive depth" error at 2,048 open elements, and
+    nothing after it is parsed. `dom.parse` reads that error from the parser's log."""
+    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    root = etree.fromstring(nested(5000).encode(), parser=parser)
+    assert P1 not in "".join(root.itertext()) and TITLE in "".join(root.itertext())
+    assert [(e.type_name, e.level_name) for e in parser.error_log] == [("ERR_RESOURCE_LIMIT", "FATAL")]
+    assert "Excessive depth in document: 2048" in parser.error_log[0].message
+
+
+def piled(depth: int) -> str:
+    """The text inside `depth` <div>s, each closed."""
+    return (f"<html><body><h1>{TITLE}</h1><div class='time'>17:12, 05/03/2021</div>"
+            + "<div>" * depth + f"<p>{P1}</p><p>{P2}</p>" + "</div>" * depth
+            + "<div class='footer'>Báo Hà Giang - Cơ quan của Đảng bộ tỉnh Hà Giang</div></body></html>")
+
+
+@pytest.mark.parametrize("depth", [3000, 5000, 100_000])
+@pytest.mark.parametrize("page", [nested, piled])
+def test_markup_nested_beyond_the_parsers_limit(page, depth):
+    """libxml2 stops at 2,048 open elements; the page is read again with its piles of tags cut short."""
+    start = time.perf_counter()
+    got = record(page(depth))
+    assert time.perf_counter() - start < 3
     assert (got["title"], got["published"], got["body"], got["lead"]) == (
-        TITLE, "2021-03-05T17:12:00+07:00", "", None)
+        TITLE, "2021-03-05T17:12:00+07:00", f"{P1}\n\n{P2}", None)
+
+
+@pytest.mark.parametrize(("page", "flat"), [
+    ("<div><font>" * 3 + "<p>x</p>", "<div><font><p>x</p>"),
+    ("<div>" * 5 + "x" + "</div>" * 5 + "<div class=f>y</div>", "<div><div>x</div></div><div class=f>y</div>"),
+    # Whitespace continues a pile; text, other tags, comments and scripts end it.
+    ("<div>\n <div> <div>x", "<div>\n <div> x"),
+    ("<div><div>a<div><div>b<div><p><div><div>c", "<div><div>a<div><div>b<div><p><div><div>c"),
+    ("<div><div><!-- --><div><div><script>'<div><div><div>'</script>x",
+     "<div><div><!-- --><div><div><script>'<div><div><div>'</script>x"),
+    # <br>, <body>, <img>, <ul> are no wrappers; the end tags owed are cut from the next pile of them.
+    ("<b><b><b><br><body><img><ul><ul><ul>x</ul></b> </b> </b>", "<b><b><br><body><img><ul><ul><ul>x</ul> </b> </b>"),
+    # The first end tags close the innermost elements: those cut.
+    ("<span>" * 4 + "x</span>y" + "</span>" * 3, "<span><span>xy</span></span>"),
+])
+def test_flatten_deep_cuts_piles_of_wrapper_tags(page, flat):
+    assert flatten_deep(page, pile=2) == flat
+
+
+def test_flatten_deep_leaves_a_sound_page_as_it_is():
+    page = html("reference.html")
+    assert flatten_deep(page) is page and flatten_deep(html("unclosed-tags.html")) == html("unclosed-tags.html")
+
+
+@pytest.mark.parametrize("closed", [True, False])
+def test_the_reference_article_inside_5000_divs(closed):
+    """The whole record, structure after the pile included: tags, byline and picture."""
+    page = html("reference.html").replace('<div class="article-content">',
+                                          '<div class="article-content">' + "<div>" * 5000)
+    if closed:
+        end = '<p style="text-align: right;">THU PHƯƠNG</p>\n'
+        page = page.replace(end + "</div>", end + "</div>" * 5001)
+    assert record(page) == REFERENCE
 
 
 def test_malformed_json_ld():
@@ -179,6 +236,7 @@ import json, resource, sys, time
 root, para, title, url, count = sys.argv[1:6]
 sys.path.insert(0, root)
 from bhgcrawl.pages.article import ArticlePage
+from bhgcrawl.pages.dom import flatten_deep
 page = ("<html><head><title>" + title + " - Báo Hà Giang</title></head><body><h1>" + title + "</h1>"
         "<div class='time'>17:12, 05/03/2021</div><div class='content'>"
         + ("<p>" + para + "</p>\\n") * int(count) + "</div></body></html>")
@@ -209,6 +267,13 @@ def test_ten_megabyte_article_body_in_bounded_memory():
 # ---- text encodings ------------------------------------------------------------------------------
 
 
+def decoded(resp: HtmlResponse) -> HtmlResponse:
+    """The response as the page-integrity middleware reads it: with the codec `best_decoding` chose."""
+    codec = best_decoding(resp.body, resp.encoding)
+    assert codec is not None, "undecodable"
+    return resp.replace(encoding=codec)
+
+
 @pytest.mark.parametrize("content_type", ["text/html", "text/html; charset=windows-1258"])
 def test_windows_1258(content_type):
     """The legacy Vietnamese code page writes tones as combining marks; the record is NFC."""
@@ -216,10 +281,45 @@ def test_windows_1258(content_type):
     assert "Họp".encode() not in raw and b"Ho\xf2p" in raw  # o + combining dot below
     resp = response("windows-1258.html", content_type)
     assert resp.encoding == "cp1258"
+    assert best_decoding(resp.body, resp.encoding) == "cp1258"
     got = ArticlePage(URL, resp.selector).to_record()
     assert got == REFERENCE
     assert all(unicodedata.is_normalized("NFC", s) for s in strings(got))
     assert not misdeclared_utf8(resp.body, resp.encoding)
+
+
+@pytest.mark.parametrize("content_type", ["text/html; charset=utf-8", "text/html; charset=iso-8859-1"])
+def test_windows_1258_declared_otherwise(content_type):
+    """The server's header overrides the page's own <meta>: as declared, the text is mojibake."""
+    resp = response("windows-1258.html", content_type)
+    assert resp.encoding in ("utf-8", "cp1252")
+    assert ArticlePage(URL, resp.selector).to_record()["title"] == {
+        "utf-8": "Ho\ufffdp Ti\ufffd\ufffdu ban th\ufffdng tin, tuy\ufffdn truy\ufffd\ufffdn v\ufffd v\ufffd\ufffdn "
+                 "\ufffd\ufffd\ufffdng b\ufffd\ufffdu c\ufffd\ufffd",
+        "cp1252": "Hoòp TiêÒu ban thông tin, tuyên truyêÌn và vâòn ðôòng bâÌu cýÒ"}[resp.encoding]
+    assert best_decoding(resp.body, resp.encoding) == "cp1258"
+    assert ArticlePage(URL, decoded(resp).selector).to_record() == REFERENCE
+
+
+@pytest.mark.parametrize(("name", "codec"), [
+    ("reference.html", "utf-8"), ("nfd.html", "utf-8"), ("invisible-spaces.html", "utf-8"),
+    ("malformed-jsonld.html", "utf-8"), ("unclosed-tags.html", "utf-8"), ("windows-1258.html", "cp1258"),
+    ("mislabelled-latin1.html", "utf-8"), ("binary.html", None),
+])
+@pytest.mark.parametrize("declared", ["utf-8", "cp1252", "iso-8859-1", "cp1258"])
+def test_best_decoding_of_every_bad_page(name, codec, declared):
+    """Whatever the declaration, the bytes tell: the Vietnamese code page, UTF-8, or nothing valid."""
+    assert best_decoding((BAD / name).read_bytes(), declared) == codec
+
+
+def test_a_page_in_latin1_declared_utf8_is_undecodable():
+    """The reference page written in cp1252 (its Vietnamese letters lost to `?`) under UTF-8: no
+    reading gives Vietnamese, so the page is marked rather than emitted as `H?p Ti?u ban`."""
+    raw = html("reference.html").encode("cp1252", "replace")
+    assert b"H?p Ti?u ban" in raw
+    resp = HtmlResponse(URL, body=raw, headers={"Content-Type": "text/html; charset=utf-8"})
+    assert best_decoding(resp.body, resp.encoding) is None
+    assert best_decoding(raw, "iso-8859-1") == "cp1252"  # declared so, the bytes are what was sent
 
 
 @pytest.mark.parametrize("content_type", ["text/html", "text/html; charset=iso-8859-1"])
@@ -229,7 +329,9 @@ def test_utf8_page_declared_latin1(content_type):
     as_declared = ArticlePage(URL, resp.selector).to_record()
     assert as_declared["title"].startswith("Há»") and as_declared["title"] != TITLE  # mojibake
     assert misdeclared_utf8(resp.body, resp.encoding)
+    assert best_decoding(resp.body, resp.encoding) == "utf-8"
     assert ArticlePage(URL, resp.replace(encoding="utf-8").selector).to_record() == REFERENCE
+    assert ArticlePage(URL, decoded(resp).selector).to_record() == REFERENCE
 
 
 def test_misdeclared_utf8_only_for_utf8_bytes_declared_otherwise():
@@ -253,6 +355,35 @@ def test_decomposed_vietnamese():
 def test_every_fixture_article_decomposed_gives_the_same_record(url):
     page = site_pages()[url].read_text("utf-8")
     assert record(unicodedata.normalize("NFD", page), url) == record(page, url)
+
+
+def test_control_characters_in_the_title_and_a_raw_picture_url():
+    """ESC, BEL, DEL and C1 controls in <title>, og:title and the headline; a picture's src with a raw
+    space and U+0001. Text loses the controls; every URL of the record is a safe one."""
+    page = html("reference.html")
+    dirty = "Họp\x1b Tiểu ban\x07 thông tin, tuyên truyền\x7f và vận\x9b động bầu cử\x01"
+    page = page.replace(TITLE, dirty).replace(IMG, "/file/300a06f2 d0d0\u00018764/hop tieu ban.jpg")
+    assert page.count(dirty) == 4 and "\x1b" in page
+    got = record(page)
+    assert got == {**REFERENCE, "images": [{**REFERENCE["images"][0],
+                                            "url": "https://baohagiang.vn/file/300a06f2%20d0d08764/hop%20tieu%20ban.jpg"}]}
+
+
+def test_the_caption_loses_its_credit_and_stays_out_of_the_body_printed_again():
+    """A caption ending with its photo credit, and the same line printed again under the picture."""
+    caption = "Đồng chí Vũ Mạnh Hà phát biểu kết luận buổi họp"
+    printed = f"{caption} (Ảnh: Nguyễn Hùng)"
+    page = html("reference.html").replace(f"<figcaption>{caption}</figcaption></figure>",
+                                          f"<figcaption>{printed}</figcaption></figure>\n<p>{printed}</p>")
+    assert page.count(printed) == 2
+    assert record(page) == {**REFERENCE, "images": [{**REFERENCE["images"][0], "credit": "Nguyễn Hùng"}]}
+
+
+def test_every_url_of_every_record_is_safe():
+    for url, file in site_pages().items():
+        got = record(file.read_text("utf-8"), url)
+        urls = [got["url"], *(i["url"] for i in got["images"]), *(r["url"] for r in got["related"])]
+        assert [u for u in urls if safe_url_string(u) != u] == [], url
 
 
 def test_invisible_and_non_breaking_spaces_in_the_title():

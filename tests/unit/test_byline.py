@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from bhgcrawl.byline import Byline, caption_credit, parse_byline, person_name
+from bhgcrawl.byline import Byline, caption_and_credit, caption_credit, parse_byline, person_name
 
 TP = ["text", "photo"]
 
@@ -281,3 +281,31 @@ def test_caption_credit(caption: str, expected: str) -> None:
 )
 def test_caption_credit_rejects(caption: str) -> None:
     assert caption_credit(caption) is None
+    assert caption_and_credit(caption) == (caption or None, None)  # the caption stays as printed
+
+
+@pytest.mark.parametrize(
+    ("printed", "caption", "credit"),
+    [
+        ("Các đại biểu ký kết giao ước thi đua (Ảnh CTV)", "Các đại biểu ký kết giao ước thi đua", "CTV"),
+        ("Các đại biểu ký kết giao ước thi đua (Ảnh CTV) |", "Các đại biểu ký kết giao ước thi đua", "CTV"),
+        ("Đại biểu dự hội nghị. Ảnh: Nguyễn Hùng", "Đại biểu dự hội nghị.", "Nguyễn Hùng"),
+        ("Toàn cảnh hội nghị (Ảnh: TTXVN)", "Toàn cảnh hội nghị", "TTXVN"),
+        ("Toàn cảnh hội nghị. (Ảnh: ĐỨC HẢI)", "Toàn cảnh hội nghị.", "Đức Hải"),
+        ("Toàn cảnh hội nghị (Ảnh: TTXVN).", "Toàn cảnh hội nghị.", "TTXVN"),
+        ("Ruộng bậc thang - Ảnh: LÊ HẢI", "Ruộng bậc thang", "Lê Hải"),
+        ("Mùa hoa tam giác mạch, Ảnh: Văn Long", "Mùa hoa tam giác mạch", "Văn Long"),
+        ("Đoàn công tác (Ảnh: Lê Hải - TTXVN)", "Đoàn công tác", "Lê Hải - TTXVN"),
+        ("Mùa hoa (Ảnh do CTV cung cấp)", "Mùa hoa", "CTV"),
+        ("Delegates at the meeting (Photo: VNA)", "Delegates at the meeting", "VNA"),
+        ("Hội nghị (ảnh tư liệu) (Ảnh: Văn Long)", "Hội nghị (ảnh tư liệu)", "Văn Long"),
+        # Nothing but the credit: no caption left.
+        ("Ảnh: Nguyễn Hùng", None, "Nguyễn Hùng"),
+        ("(Ảnh CTV)", None, "CTV"),
+        # A credit before more text is read, and the caption goes on as printed.
+        ("(Ảnh: TTXVN) Toàn cảnh hội nghị", "(Ảnh: TTXVN) Toàn cảnh hội nghị", "TTXVN"),
+    ],
+)
+def test_caption_and_credit_take_the_credit_off_the_end(printed: str, caption: str | None, credit: str) -> None:
+    assert caption_and_credit(printed) == (caption, credit)
+    assert caption_credit(printed) == credit

@@ -157,7 +157,9 @@ def test_parquet_has_the_schemas_column_types_even_when_empty(archive):
         "crawled_at": "TIMESTAMP WITH TIME ZONE", "event_date": "DATE", "version": "BIGINT", "authors": "VARCHAR[]",
         "credits": 'STRUCT("name" VARCHAR, roles VARCHAR[])[]',
         "images": "STRUCT(url VARCHAR, caption VARCHAR, credit VARCHAR)[]",
-        "related": "STRUCT(url VARCHAR, title VARCHAR, published VARCHAR)[]", "title": "VARCHAR"}
+        "related": "STRUCT(url VARCHAR, title VARCHAR, published TIMESTAMP WITH TIME ZONE, "
+                   "published_precision VARCHAR)[]",
+        "title": "VARCHAR"}
     con.execute("SET TimeZone = 'UTC'")
     assert con.execute("SELECT count(*) FROM 'none.parquet'").fetchone() == (0,)
     row = con.execute("SELECT version, title, strftime(published, '%Y-%m-%dT%H:%M'), authors, event_date::VARCHAR "
@@ -226,6 +228,26 @@ def test_upgraded_fills_what_a_record_predates_before_it_is_checked(tmp_path, mo
     with dataset.Dataset([tmp_path / "old.jsonl"]) as ds:
         got = list(ds.records())
     assert ds.problems.total == 0 and got == [{**old, "tags": []}]
+
+
+def test_related_items_of_records_written_before_their_precision_are_upgraded(tmp_path):
+    """Older exports printed a related item's day alone (`2021-03-05`) and had no `published_precision`."""
+    g = golden()["785426"]
+    assert {(x["published"], x["published_precision"]) for x in g["related"]} == {("2021-03-05T00:00:00+07:00", "day")}
+    old = {**g, "related": [{"url": g["related"][0]["url"], "title": "Một", "published": "2021-03-05"},
+                            {"url": g["related"][1]["url"], "title": "Hai", "published": "2021-03-04T16:10:00+07:00"},
+                            {"url": g["related"][1]["url"] + "0", "title": None, "published": None}]}
+    assert schema_error(old) is not None
+    write_export(tmp_path / "old.jsonl", [old])
+    with dataset.Dataset([tmp_path / "old.jsonl"]) as ds:
+        got = list(ds.records())
+    assert ds.problems.total == 0 and [r["related"] for r in got] == [[
+        {"url": g["related"][0]["url"], "title": "Một", "published": "2021-03-05T00:00:00+07:00",
+         "published_precision": "day"},
+        {"url": g["related"][1]["url"], "title": "Hai", "published": "2021-03-04T16:10:00+07:00",
+         "published_precision": "minute"},
+        {"url": g["related"][1]["url"] + "0", "title": None, "published": None, "published_precision": None}]]
+    assert schema_error(got[0]) is None
 
 
 def test_a_time_of_the_right_form_that_never_was_is_left_out(tmp_path, capsys):

@@ -9,8 +9,9 @@ from scrapy.http import HtmlResponse, Response
 
 from bhgcrawl.middlewares.page_integrity import PageIntegrityMiddleware
 from bhgcrawl.middlewares.site_only import SiteOnlyMiddleware
+from bhgcrawl.pages.article import ArticlePage
 from bhgcrawl.spiders.bhg import BhgSpider
-from tests.helpers import crawler_with_run
+from tests.helpers import FIXTURES, crawler_with_run
 
 
 def test_cut_or_empty_pages_are_retried_and_wrong_types_and_charsets_mended():
@@ -43,6 +44,30 @@ def test_cut_or_empty_pages_are_retried_and_wrong_types_and_charsets_mended():
     assert crawler.stats.get_value("bhg/faults/unterminated") == 2
     assert crawler.stats.get_value("bhg/faults/misdeclared_charset") == 1
     assert crawler.stats.get_value("bhg/faults/wrong_type") == 1
+
+
+def test_windows_1258_declared_utf8_is_read_as_windows_1258_and_what_nothing_reads_is_marked():
+    crawler = crawler_with_run(BhgSpider)
+    mw = PageIntegrityMiddleware(crawler)
+    url = "https://baohagiang.vn/thoi-su-chinh-tri/202103/hop-tieu-ban-thong-tin-tuyen-truyen-va-van-dong-bau-cu-785431"
+    request = Request("http://127.0.0.1:1/x", meta={"site_url": url})
+    utf8 = {"Content-Type": "text/html; charset=utf-8"}
+    legacy = (FIXTURES / "bad" / "windows-1258.html").read_bytes()
+    mended = mw.process_response(request, HtmlResponse(request.url, body=legacy, headers=utf8), None)
+    assert mended.encoding == "cp1258" and "bhg_undecodable" not in request.meta
+    title = ArticlePage(url, mended.text).to_record()["title"]
+    assert title == "Họp Tiểu ban thông tin, tuyên truyền và vận động bầu cử"
+    # Vietnamese written in cp1252 (its letters lost to `?`) under UTF-8: passed on as declared, marked.
+    lossy = (FIXTURES / "bad" / "reference.html").read_text("utf-8").encode("cp1252", "replace")
+    sent = HtmlResponse(request.url, body=lossy, headers=utf8)
+    assert mw.process_response(request, sent, None) is sent
+    assert request.meta["bhg_undecodable"] is True
+    # A page that reads right as declared is left alone.
+    fine = Request("http://127.0.0.1:1/y", meta={"site_url": url})
+    page = HtmlResponse(fine.url, body=(FIXTURES / "bad" / "reference.html").read_bytes(), headers=utf8)
+    assert mw.process_response(fine, page, None) is page and "bhg_undecodable" not in fine.meta
+    assert crawler.stats.get_value("bhg/faults/misdeclared_charset") == 1
+    assert crawler.stats.get_value("bhg/faults/undecodable") == 1
 
 
 @pytest.mark.parametrize("url", [

@@ -42,6 +42,22 @@ def test_schema_violation_is_dropped_with_the_reason(stats):
     assert ValidatePipeline(stats).process_item(record())["title"] == "Khối giao ước thi đua"
 
 
+def test_a_video_without_text_has_a_null_body_and_is_fine(stats):
+    """Items of the media sections (record.MEDIA_SECTIONS) have no text to be empty: `body` null, no
+    problem to report; a text article without text has "" and is worth a look."""
+    from bhgcrawl.record import content_hash, problems
+
+    video = record(url="https://baohagiang.vn/multimedia/truyen-hinh/202404/ban-tin-67b4c0c", article_id="67b4c0c",
+                   category="multimedia/truyen-hinh", lead=None, body=None, byline=None, authors=[], credits=[],
+                   fetched_url="https://baohagiang.vn/multimedia/truyen-hinh/202404/ban-tin-67b4c0c")
+    assert NormalizePipeline().process_item(dict(video))["body"] is None
+    assert ValidatePipeline(stats).process_item(dict(video))["body"] is None
+    assert problems(video) == [] and problems({**video, "category": "media-bhg"}) == []
+    assert problems(record(lead=None, body="")) == ["empty_body"]
+    # The same content as the "" of exports written before: a refresh makes no new version of it.
+    assert content_hash(video) == content_hash({**video, "body": ""})
+
+
 def _mutations(rec: dict):
     """The record with one field (or one field of its first list entry) replaced, added or removed."""
     values = [None, "", "x", 0, -1, 1.5, True, [], {}, ["x"], [{}], "2021-03-05", "2021-03-05T18:34:00+07:00",

@@ -44,13 +44,16 @@ def test_the_real_sister_page_read_as_a_page_of_its_own_host(sister):
     assert r["tags"] == ["Messi", "Quả bóng vàng"]
     assert r["related"] == [
         {"url": DONGNAI + "nhung-anh-kep-tre-noi-bat-san-dien-cai-luong-2023-bed11a7",
-         "title": "Những anh kép trẻ nổi bật sàn diễn cải lương 2023", "published": None},
+         "title": "Những anh kép trẻ nổi bật sàn diễn cải lương 2023", "published": None,
+         "published_precision": None},
         {"url": DONGNAI + "nghe-si-nhan-dan-que-anh-tinh-yeu-va-dam-me-voi-95d112a",
-         "title": "Nghệ sĩ nhân dân Quế Anh: Tình yêu và đam mê với sân khấu", "published": None},
+         "title": "Nghệ sĩ nhân dân Quế Anh: Tình yêu và đam mê với sân khấu", "published": None,
+         "published_precision": None},
         {"url": DONGNAI + "xuan-giap-thin-nho-thi-tuong-huynh-van-nghe-dbb10ec",
-         "title": "Xuân Giáp Thìn nhớ thi tướng Huỳnh Văn Nghệ", "published": None},
+         "title": "Xuân Giáp Thìn nhớ thi tướng Huỳnh Văn Nghệ", "published": None,
+         "published_precision": None},
         {"url": DONGNAI + "thu-di-tim-nguon-goc-cua-pho-f3d109e", "title": "Thử đi tìm nguồn gốc của phở",
-         "published": None}]
+         "published": None, "published_precision": None}]
 
 
 def test_every_answer_of_the_sister_page_came_from_the_platform_layer(sister):

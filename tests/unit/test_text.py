@@ -11,7 +11,7 @@ from bhgcrawl.byline import caption_credit, parse_byline, person_name
 from bhgcrawl.dates import find_timestamp, line_date, parse_timestamp
 from bhgcrawl.event_dates import event_date
 from bhgcrawl.pages.article import ArticlePage
-from bhgcrawl.text import clean, search_key
+from bhgcrawl.text import best_decoding, clean, search_key
 from tests.helpers import FIXTURES
 
 
@@ -65,6 +65,28 @@ def test_clean_drops_or_spaces_them(char, text):
     assert clean(smeared(text, char)) == text
 
 
+# Every C0 and C1 control character and DEL, less the ones str.split() takes for whitespace.
+CONTROLS = [chr(c) for c in [*range(0x20), *range(0x7f, 0xa0)] if not chr(c).isspace()]
+
+
+def test_the_controls_are_all_c0_and_c1_but_whitespace():
+    assert len(CONTROLS) == 65 - 10 and "\x1b" in CONTROLS and "\x07" in CONTROLS and "\x7f" in CONTROLS
+    assert all(unicodedata.category(c) == "Cc" for c in CONTROLS)
+
+
+@pytest.mark.parametrize("char", CONTROLS, ids=lambda c: f"U+{ord(c):04X}")
+@pytest.mark.parametrize("text", ["Họp Tiểu ban thông tin", "09:01, 28/01/2024", "Tin, anh: LE HAI"])
+def test_clean_drops_control_characters(char, text):
+    assert clean(text.replace(" ", char + " ") + char) == text
+    assert clean(char + text.replace(" ", " " + char + " ")) == text
+
+
+@pytest.mark.parametrize("char", "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85")
+def test_control_characters_that_are_whitespace_are_spaces(char):
+    assert clean(f"Họp{char}Tiểu{char}{char}ban") == "Họp Tiểu ban"
+    assert clean(f"Hop{char}Tieu{char}{char}ban") == "Hop Tieu ban"
+
+
 DATES = ["09:01, 28/01/2024", "Thứ Hai, 20/05/2019, 15:43 (GMT+7)", "2024-01-28T09:01:00+07:00", "28/01/2024",
          "Cập nhật lúc 08:30, 01/03/2012", "Wed, 08 Jan 2025 10:45:00 +0700"]
 
@@ -113,3 +135,105 @@ def test_the_page_reads_the_same(char):
     expected = ArticlePage(url, page).to_record()
     assert expected["title"] and expected["authors"] and expected["published_precision"] == "minute"
     assert ArticlePage(url, _smear_page(page, char)).to_record() == expected
+
+
+# ---- which codec reads a page's bytes as the text they are ----------------------------------------
+
+VIETNAMESE = "Họp Tiểu ban thông tin, tuyên truyền và vận động bầu cử ở Hà Giang: Đồng Văn, Mèo Vạc"
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def cp1258(text: str) -> bytes:
+    """Windows-1258 as Vietnamese software writes it: the letters it has, the tone as a combining mark."""
+    out = b""
+    for ch in text:
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            decomposed = unicodedata.normalize("NFD", ch)
+            tone = next(c for c in decomposed if c in _TONES)
+            out += unicodedata.normalize("NFC", decomposed.replace(tone, "")).encode("cp1258") + tone.encode("cp1258")
+    return out
+
+
+def test_the_synthetic_windows_1258_is_no_utf8_and_its_tones_combine():
+    raw = cp1258(VIETNAMESE)
+    assert b"Ho\xf2p" in raw and raw.decode("cp1258") != VIETNAMESE
+    assert unicodedata.normalize("NFC", raw.decode("cp1258")) == VIETNAMESE
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+
+
+@pytest.mark.parametrize("declared", ["utf-8", "UTF8", "cp1252", "iso-8859-1", "windows-1258", "cp1258", None,
+                                      "x-nonsense"])
+def test_utf8_bytes_are_read_as_utf8_whatever_the_declaration(declared):
+    assert best_decoding(VIETNAMESE.encode(), declared) == "utf-8"
+    assert best_decoding(unicodedata.normalize("NFD", VIETNAMESE).encode(), declared) == "utf-8"
+
+
+# Byte pairs of windows-1258 that are UTF-8 by chance: a hook above or a grave before `…` or `”`.
+CHANCE = VIETNAMESE + " “Nguyễn Văn Cừ”, cơ sở… của cả”"
+
+
+def test_windows_1258_holds_utf8_sequences_by_chance():
+    raw = cp1258(CHANCE)
+    assert b"\xcc\x94" in raw and b"\xd2\x85" in raw  # U+0314 and U+0485 in UTF-8
+
+
+@pytest.mark.parametrize("text", [VIETNAMESE, CHANCE])
+@pytest.mark.parametrize(("declared", "expected"), [
+    ("utf-8", "cp1258"), ("cp1252", "cp1258"), ("iso-8859-1", "cp1258"), (None, "cp1258"),
+    ("windows-1258", "cp1258"), ("cp1258", "cp1258"),
+])
+def test_windows_1258_bytes_are_read_as_windows_1258_whatever_the_declaration(text, declared, expected):
+    assert best_decoding(cp1258(text), declared) == expected
+
+
+@pytest.mark.parametrize("declared", ["utf-8", "cp1252"])
+def test_a_capital_before_a_closing_quote_is_no_mojibake(declared):
+    """`Ã”` is what `Ô` looks like encoded twice, and also “NGÃ” (the junction) in capitals."""
+    assert best_decoding(("“NGÃ” BA " + VIETNAMESE).encode(), declared) == "utf-8"
+
+
+def test_the_declaration_decides_what_reads_the_same_in_every_codec():
+    """In Python's names; ISO-8859-1 is windows-1252, as browsers and Scrapy read it."""
+    assert best_decoding(b"<html><p>ASCII only</p></html>", "cp1252") == "cp1252"
+    assert best_decoding(b"<html><p>ASCII only</p></html>", "ISO-8859-1") == "cp1252"
+    assert best_decoding(b"<html><p>ASCII only</p></html>", None) == "utf-8"
+    assert best_decoding(b"", "windows-1258") == "cp1258"
+
+
+@pytest.mark.parametrize(("body", "declared", "expected"), [
+    # An English page: no Vietnamese in any reading, so the bytes' declaration (or UTF-8) is believed.
+    ("English, café © 2024 – Hà Giang".encode(), "utf-8", "utf-8"),
+    ("English, café © 2024 – Hà Giang".encode(), "cp1252", "utf-8"),  # `cafÃ©` in cp1252
+    ("English, café © 2024 – news".encode("cp1252"), "iso-8859-1", "cp1252"),  # its dash is cp1252's
+    # Not declared and nothing a code page could get wrong (a © and a dash): the Western one.
+    ("English © 2024 – news".encode("cp1252"), "utf-8", "cp1252"),
+    # cp1252 bytes read as windows-1258 put `ò` on the `H` as a dot below: no such letter, so not cp1258.
+    ("São Tomé, Hòn".encode("cp1252"), "cp1252", "cp1252"),
+])
+def test_pages_without_vietnamese(body, declared, expected):
+    assert best_decoding(body, declared) == expected
+
+
+@pytest.mark.parametrize(("body", "declared"), [
+    # Vietnamese written in cp1252, its letters lost to `?`, declared UTF-8: nothing reads it right.
+    (VIETNAMESE.encode("cp1252", "replace"), "utf-8"),
+    (VIETNAMESE.encode("cp1252", "replace"), None),
+    # Western text with letters in cp1252 declared UTF-8: cp1258 and cp1252 could each be right.
+    ("Café Müller".encode("cp1252"), "utf-8"),
+    # Encoded twice: UTF-8 read as cp1252 (or Latin-1), then written in UTF-8 again (`Há»p`).
+    (VIETNAMESE.encode().decode("cp1252", "replace").encode(), "utf-8"),
+    (VIETNAMESE.encode().decode("latin-1").encode(), "utf-8"),
+    # Only the title encoded twice, in a page otherwise right.
+    (f"<title>{VIETNAMESE.encode().decode('cp1252', 'replace')}</title><p>{VIETNAMESE}</p>".encode(), "utf-8"),
+    # U+FFFD or a C1 control already in the bytes: the letters were lost before the page was sent.
+    (VIETNAMESE.replace("ọ", "\ufffd").encode(), "utf-8"),
+    (VIETNAMESE.replace("“", "").replace("ở", "\u0093").encode(), "utf-8"),
+    # A UTF-8 template around a windows-1258 article: two encodings in one page.
+    ("<title>Báo Hà Giang</title>".encode() + cp1258(VIETNAMESE), "utf-8"),
+    (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x81\x8d\x90", "utf-8"),
+])
+def test_no_reading_is_valid_vietnamese(body, declared):
+    assert best_decoding(body, declared) is None

@@ -1,6 +1,7 @@
 import pytest
+from w3lib.url import safe_url_string
 
-from bhgcrawl.urls import BaseUrlMap, canonicalize, category_of, is_crawlable, parse_article_url
+from bhgcrawl.urls import BaseUrlMap, canonicalize, category_of, is_crawlable, parse_article_url, safe_url
 
 
 @pytest.mark.parametrize("raw", [
@@ -80,3 +81,23 @@ def test_base_url_map_round_trip():
     assert m.site("http://127.0.0.1:8123/xa-hoi/202112/a-785426/") == "https://baohagiang.vn/xa-hoi/202112/a-785426"
     assert m.site("http://127.0.0.1:8123/Society", "en.baohagiang.vn") == "https://en.baohagiang.vn/Society"
     assert BaseUrlMap("").fetch("https://baohagiang.vn/a") == ("https://baohagiang.vn/a", {})
+
+
+@pytest.mark.parametrize(("raw", "safe"), [
+    ("https://baohagiang.vn/file/a b\u0001c.jpg", "https://baohagiang.vn/file/a%20bc.jpg"),
+    (" https://baohagiang.vn/file/a\tb\nc.jpg\u0007 ", "https://baohagiang.vn/file/abc.jpg"),
+    ("https://cdn.example.com/x\u007fy\u001b.jpg", "https://cdn.example.com/xy.jpg"),
+    ("https://baohagiang.vn/a\u0085b\u009fc", "https://baohagiang.vn/abc"),
+    ("https://baohagiang.vn/file/ảnh đẹp.jpg?q=ả b", "https://baohagiang.vn/file/%E1%BA%A3nh%20%C4%91%E1%BA%B9p.jpg?q=%E1%BA%A3%20b"),
+    ("https://baohagiang.vn/file/a%20b.jpg", "https://baohagiang.vn/file/a%20b.jpg"),
+])
+def test_safe_url_percent_encodes_as_browsers_do_and_drops_control_characters(raw, safe):
+    assert safe_url(raw) == safe
+    assert safe_url(safe) == safe == safe_url_string(safe)
+
+
+def test_canonical_urls_are_safe():
+    assert canonicalize("https://baohagiang.vn/kinh-te/202103/x\u0001y-785431") == \
+        "https://baohagiang.vn/kinh-te/202103/xy-785431"
+    assert parse_article_url("https://baohagiang.vn/kinh-te/202103/x\u0001y-785431\u001b").url == \
+        "https://baohagiang.vn/kinh-te/202103/xy-785431"

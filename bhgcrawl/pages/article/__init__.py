@@ -28,8 +28,9 @@ from bhgcrawl.pages.article.anatomy import Anatomy
 from bhgcrawl.pages.article.authors import byline_elsewhere
 from bhgcrawl.pages.article.body import Body, read_body
 from bhgcrawl.pages.article.lead import Lead, find_lead, lead_event_date
-from bhgcrawl.pages.article.media import images
+from bhgcrawl.pages.article.media import Picture, pictures
 from bhgcrawl.pages.article.related import related
+from bhgcrawl.record import is_media
 
 
 class ArticlePage:
@@ -58,12 +59,16 @@ class ArticlePage:
         return find_lead(self.page, self.published)
 
     @cached_property
+    def pictures(self) -> list[Picture]:
+        return pictures(self.page)
+
+    @cached_property
     def images(self) -> list[dict]:
-        return images(self.page)
+        return [p.record() for p in self.pictures]
 
     @cached_property
     def body(self) -> Body:
-        return read_body(self.page, self.lead, self.images)
+        return read_body(self.page, self.lead, self.pictures)
 
     @cached_property
     def header_byline(self) -> Byline | None:
@@ -127,7 +132,8 @@ class ArticlePage:
             "modified": modified.isoformat() if modified else None,
             "lead": self.lead.text,
             "event_date": event.isoformat() if event else None,
-            "body": "\n\n".join(self.body.paragraphs),
+            # A video has no text to be empty: null, where a text article without text has "".
+            "body": "\n\n".join(self.body.paragraphs) or (None if is_media(ref.category if ref else None) else ""),
             "byline": byline.text if byline else None,
             "authors": list(byline.authors) if byline else [],
             "credits": [dict(c) for c in byline.credits] if byline else [],

@@ -14,7 +14,7 @@ from bhgcrawl.pages import dom
 from bhgcrawl.pages.article.anatomy import Anatomy
 from bhgcrawl.pages.article.dating import line_timestamp
 from bhgcrawl.pages.article.lead import Lead
-from bhgcrawl.pages.article.media import caption_like
+from bhgcrawl.pages.article.media import Picture, caption_like
 from bhgcrawl.text import clean, key, keys
 from bhgcrawl.vocab import FURNITURE_START, LEAD_MARK, TAG_LABEL, UI_LINES
 
@@ -27,9 +27,10 @@ class Body:
     byline: bylines.Byline | None  # the closing byline, if the text ends with one
 
 
-def read_body(page: Anatomy, lead: Lead, images: list[dict]) -> Body:
+def read_body(page: Anatomy, lead: Lead, pictures: list[Picture]) -> Body:
     lead_key = key(LEAD_MARK.sub("", lead.printed or ""))
-    captions = {key(c) for c in (img["caption"] for img in images) if c}
+    # A caption line is printed with its credit; the record's caption has it no more.
+    captions = {key(c) for p in pictures for c in (p.printed, p.caption) if c}
     captions |= {key(img.get("alt") or "") for img in page.root.iter("img") if img.get("alt")}
     captions.discard("")
     lead_el = lead.el

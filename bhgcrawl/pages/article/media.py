@@ -1,15 +1,16 @@
-"""The article's pictures: absolute URLs, their captions and the photo credits printed inside them."""
+"""The article's pictures: absolute URLs, their captions and the photo credits printed at their end."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import urlsplit, urlunsplit
 
 from bhgcrawl import byline as bylines
 from bhgcrawl.pages import dom
 from bhgcrawl.pages.article.anatomy import Anatomy
 from bhgcrawl.text import clean
-from bhgcrawl.urls import absolute, paper_host
+from bhgcrawl.urls import absolute, paper_host, safe_url
 from bhgcrawl.vocab import CAPTION_CLASS_WORDS, CAPTION_SIBLING_CLASS_WORDS
 
 # Where a lazy-loading theme keeps the real picture, before `src` (a placeholder then).
@@ -17,7 +18,21 @@ _SOURCE_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-srcset", "s
 _NOT_A_PICTURE = re.compile(r"(logo|icon|blank|spacer|pixel|avatar)[^/]*$", re.I)
 
 
-def images(page: Anatomy) -> list[dict]:
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A picture of the article: its URL, its caption as printed and as the record gives it (without the
+    photo credit it ends with), and that credit."""
+
+    url: str
+    printed: str | None
+    caption: str | None
+    credit: str | None
+
+    def record(self) -> dict:
+        return {"url": self.url, "caption": self.caption, "credit": self.credit}
+
+
+def pictures(page: Anatomy) -> list[Picture]:
     if page.container is None:
         return []
     out, seen = [], set()
@@ -34,8 +49,9 @@ def images(page: Anatomy) -> list[dict]:
         if not url or url in seen or _NOT_A_PICTURE.search(url):
             continue
         seen.add(url)
-        caption = _image_caption(img)
-        out.append({"url": url, "caption": caption, "credit": bylines.caption_credit(caption) if caption else None})
+        printed = _image_caption(img)
+        caption, credit = bylines.caption_and_credit(printed) if printed else (None, None)
+        out.append(Picture(url, printed, caption, credit))
     return out
 
 
@@ -59,7 +75,7 @@ def _image_url(page_url: str, src: str | None) -> str | None:
     if host:
         # Keep the path as printed: older images live under /file//dataimages/ (two slashes).
         url = urlunsplit(("https", host, parts.path, parts.query, ""))
-    return url
+    return safe_url(url)
 
 
 def _image_caption(img) -> str | None:

@@ -1,4 +1,5 @@
-"""The "Cùng chuyên mục" items: other articles the page lists under a related heading, with their dates."""
+"""The "Cùng chuyên mục" items: other articles the page lists under a related heading, with their dates
+(a date-time, and how much of it the item printed: `minute`, or `day` at 00:00)."""
 
 from __future__ import annotations
 
@@ -23,9 +24,10 @@ def related(page: Anatomy) -> list[dict]:
             seen.add(url)
             scope = scopes.scope(links[0])
             title = _link_title(scope, url, page.url) or clean(links[0].get("title"))
+            # Always a date-time, as the record's own `published`: a day printed alone is its midnight.
             ts = date_in(page.lines_of(scope))
-            when = (ts.isoformat() if ts.precision == "minute" else ts.value.date().isoformat()) if ts else None
-            items.append({"url": url, "title": title or None, "published": when})
+            items.append({"url": url, "title": title or None, "published": ts.isoformat() if ts else None,
+                          "published_precision": ts.precision if ts else None})
     return items
 
 
