@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
 from bhgcrawl.dates import Timestamp, month_timestamp
+from bhgcrawl.platform import API_PATHS
 from bhgcrawl.urls import category_of, parse_article_url
 
 
@@ -161,13 +162,23 @@ class WalkPolicy:
 _SECTION_PATH = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,63}(?:/[A-Za-z][A-Za-z0-9-]{0,63}){0,2}")
 
 
+def _missing_lately(remembered: dict[str, tuple[int, str]], missing_days: int, now: datetime) -> set[str]:
+    lately = (now - timedelta(days=missing_days)).isoformat(timespec="seconds")
+    return {url for url, (status, seen) in remembered.items() if status in (404, 410) and seen >= lately}
+
+
+def api_missing(remembered: dict[str, tuple[int, str]], missing_days: int, now: datetime) -> set[str]:
+    """The hosts whose listing API answered 404 lately (remembered beside the sections)."""
+    return {urlsplit(url).hostname for url in _missing_lately(remembered, missing_days, now)
+            if urlsplit(url).path in API_PATHS}
+
+
 def sections_to_walk(found: list[str], remembered: dict[str, tuple[int, str]], hosts: set[str], wants,
                      cap: int, missing_days: int, now: datetime) -> tuple[list[str], int]:
     """The sections a run walks, and how many more it leaves out for the cap: those found on its pages
     and those earlier runs walked, on the hosts it walks, that look like the site's sections and are
     wanted; not those whose first page answered 404 in the last `missing_days` days."""
-    lately = (now - timedelta(days=missing_days)).isoformat(timespec="seconds")
-    missing = {url for url, (status, seen) in remembered.items() if status in (404, 410) and seen >= lately}
+    missing = _missing_lately(remembered, missing_days, now)
     walked = [url for url, (status, _seen) in remembered.items() if status == 200]
     out: dict[str, None] = {}
     for url in [*found, *walked]:

@@ -34,7 +34,7 @@ class Articles:
         fetched_url = canonicalize(self.run.urlmap.site_of(response), keep_query=False)
         asked, got = parse_article_url(site_url), parse_article_url(fetched_url)
         if asked is not None and (got is None or got.article_id != asked.article_id):
-            yield from self._moved_away(response, site_url, got)
+            yield from self._moved_away(response, site_url, got, crawled_at)
             return
         if response.meta.get("bhg_undecodable"):
             self._no_record(response, site_url, "undecodable")
@@ -69,7 +69,7 @@ class Articles:
         stats.inc_value("bhg/articles_extracted")
         yield record
 
-    def _moved_away(self, response, site_url: str, target):
+    def _moved_away(self, response, site_url: str, target, crawled_at: str | None = None):
         """The URL answered with another page than its article: recorded as moved, never emitted under
         it; an article it moved to is read as itself."""
         kind = "article" if target is not None else "page"
@@ -85,7 +85,7 @@ class Articles:
             except Exception as exc:  # noqa: BLE001 - one bad page must never stop the crawl
                 self.run.failures.keep(response, target.url, f"{type(exc).__name__}: {exc}", traceback.format_exc())
                 return
-            yield from self._record_of(response, target.url, target.url, record, counts, None)
+            yield from self._record_of(response, target.url, target.url, record, counts, crawled_at)
 
     def _no_record(self, response, site_url: str, reason: str) -> None:
         """A page that gives no record of a real article: kept, counted, and the article left pending

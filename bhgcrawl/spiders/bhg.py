@@ -35,7 +35,7 @@ from bhgcrawl.urls import (
     UrlSet,
     canonicalize,
 )
-from bhgcrawl.walks import WalkPolicy, sections_to_walk
+from bhgcrawl.walks import WalkPolicy, api_missing, sections_to_walk
 
 
 class BhgSpider(Frontier, Channels, Articles, scrapy.Spider):
@@ -54,7 +54,7 @@ class BhgSpider(Frontier, Channels, Articles, scrapy.Spider):
         self.hosts = {self.args.site} | ({ENGLISH_HOST} if self.args.site == PRIMARY_HOST else set())
         self.without_api: set[str] = set()  # hosts whose listing API answered something unusable
         self.sections_seen: set[str] = set()  # every section a page of this run named
-        self.walks_started = 0
+        self.walked = UrlSet()  # the sections whose walk this run started
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -63,10 +63,13 @@ class BhgSpider(Frontier, Channels, Articles, scrapy.Spider):
         spider.run = Run.start(crawler, spider.args)
         # Not `spider.state`: with JOBDIR, Scrapy's SpiderState extension owns that name.
         spider.crawl_state = spider.run.state
+        spider.missing_days = settings.getint("BHG_MISSING_SECTION_DAYS")
         if not settings.getbool("BHG_LISTING_API"):
             spider.without_api.update(spider.hosts)
+        elif spider.crawl_state is not None:  # hosts whose listing API an earlier run found missing
+            spider.without_api.update(api_missing(spider.crawl_state.sections(), spider.missing_days,
+                                                  datetime.now(SITE_TZ)))
         spider.max_sections = settings.getint("BHG_MAX_SECTIONS")
-        spider.missing_days = settings.getint("BHG_MISSING_SECTION_DAYS")
         spider.max_attempts = settings.getint("BHG_MAX_ATTEMPTS")
         spider.walks = WalkPolicy(spider.window, full=spider.args.full, incremental=spider.crawl_state is not None,
                                   stop_after_seen=settings.getint("BHG_STOP_AFTER_SEEN_PAGES"),
@@ -131,7 +134,7 @@ class BhgSpider(Frontier, Channels, Articles, scrapy.Spider):
             yield from filter(None, (self._feed(url, self.parse_sitemap) for url in self.run.sitemaps
                                      if urlsplit(url).hostname == self.args.site))
         sections, left_out = sections_to_walk(found, state.sections() if state is not None else {}, self.hosts,
-                                              self.args.wants, self.max_sections - self.walks_started,
+                                              self.args.wants, self.max_sections - len(self.walked),
                                               self.missing_days, datetime.now(SITE_TZ))
         if left_out and not self.crawler.stats.get_value("bhg/sections_capped"):
             self.logger.warning("BHG_MAX_SECTIONS=%d reached: %d more sections left out", self.max_sections, left_out)
@@ -142,13 +145,15 @@ class BhgSpider(Frontier, Channels, Articles, scrapy.Spider):
         yield from filter(None, (self._feed(url, self.parse_feed) for url in page.feeds
                                  if urlsplit(url).hostname in self.hosts))
         cate = self._section_id(walk) if walk and host not in self.without_api else None
-        if cate:  # the rest of the section is the API's, from where the page stops
-            next_url = self._api_url(walk, cate, page.more.get(cate, len(page.articles)))
-        else:
-            next_url = page.next_page if walk else None
-        yield from self._listed(page.articles, walk, next_url, response.meta.get("tracked", True))
+        html_next = page.next_page if walk else None
+        # The rest of the section is the API's, from where the page stops (its HTML next page kept, should
+        # the API fail).
+        next_url = self._api_url(walk, cate, page.more.get(cate, len(page.articles))) if cate else html_next
+        yield from self._listed(page.articles, walk, next_url, response.meta.get("tracked", True),
+                                html_next=html_next if cate else None)
 
-    def _listed(self, articles: list[ListedArticle], walk: str | None, next_url: str | None, tracked: bool = True):
+    def _listed(self, articles: list[ListedArticle], walk: str | None, next_url: str | None, tracked: bool = True,
+                **meta):
         """The requests for a listing's new articles, and for the walk's next page if it goes on;
         what the page found is pending before the walk moves on: a killed run resumes from both."""
         stats, state = self.crawler.stats, self.crawl_state
@@ -169,6 +174,6 @@ class BhgSpider(Frontier, Channels, Articles, scrapy.Spider):
         elif state is not None:
             state.add_pending([(u, c) for u, c, _r in found])
         yield from (r for _u, _c, r in found)
-        following = self._next(next_url, walk, tracked) if next_url else None
+        following = self._next(next_url, walk, tracked, **meta) if next_url else None
         if following is not None:
             yield following

@@ -21,7 +21,7 @@ class Channels:
         tracked = response.meta.get("tracked", True)
         answer = platform.parse_api(response.text, f"https://{urlsplit(walk).hostname}/")
         if answer.problem:
-            yield from self._without_api(walk, answer.problem, tracked)
+            yield from self._without_api(response.meta, answer.problem)
             return
         stats = self.crawler.stats
         stats.inc_value("bhg/api/pages")
@@ -35,7 +35,7 @@ class Channels:
             yield from self._listed([], walk, None, tracked)  # the section's end
             return
         next_url = self._api_url(walk, query["saArticleCateId"][0], first + len(answer.items))
-        yield from self._listed(listed, walk, next_url, tracked)
+        yield from self._listed(listed, walk, next_url, tracked, html_next=response.meta.get("html_next"))
 
     def parse_sitemap(self, response):
         found = read_sitemap(response.body)
@@ -48,16 +48,23 @@ class Channels:
         self.crawler.stats.inc_value("bhg/found/rss", len(found))
         yield from self._listed(found, None, None)
 
-    def _without_api(self, walk: str, why: str, tracked: bool = True):
-        """A host's listing API is not usable: said once, counted, and its sections walked by their HTML pages."""
+    def _without_api(self, meta: dict, why: str):
+        """A host's listing API is not usable: said once, counted, and its sections walked by their HTML
+        pages: this walk goes on at the HTML page the API took over from (or its first page)."""
+        walk = meta["walk"]
         self.crawler.stats.inc_value(f"bhg/api/{why}")
         host = urlsplit(walk).hostname
         if host not in self.without_api:
             self.without_api.add(host)
             self.crawler.stats.set_value(f"bhg/api/unusable/{host}", why)
+            if self.crawl_state is not None:  # remembered like a missing section: not asked again for a while
+                self.crawl_state.section_answered(f"https://{host}{platform.API_PATHS[0]}", 404)
             self.logger.warning("the listing API of %s answered %s: its sections are walked through their HTML pages",
                                 host, why)
-        request = self._next(walk, walk, tracked)
+        following = meta.get("html_next") or (walk if walk not in self.scheduled else None)
+        if meta.get("tracked", True) and self.crawl_state is not None:
+            self.crawl_state.save_walk(self.walk_key, walk, following, [])
+        request = self._next(following, walk, meta.get("tracked", True)) if following else None
         if request is not None:
             yield request
 

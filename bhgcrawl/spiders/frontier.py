@@ -47,15 +47,19 @@ class Frontier:
         """The requests that walk a section: where its last walk stopped (a backfill of the same window,
         or a scheduled run killed mid-walk), and on a scheduled run page 1 for what is new."""
         walk = canonicalize(section_url)
-        self.walks_started += 1
+        if not self.walked.add(walk):
+            return  # a section is walked once a run, however many pages name it
         saved = self.crawl_state.walk(self.walk_key, walk) if self.crawl_state is not None and not self.args.full \
             else None
         if saved is not None and saved[1] and self.window:
             self.crawler.stats.inc_value("bhg/walks_already_done")
             return
-        if saved is not None and saved[0]:
+        resume = saved[0] if saved is not None else None
+        if resume and urlsplit(resume).path in platform.API_PATHS and urlsplit(walk).hostname in self.without_api:
+            resume = walk  # the walk stopped in a listing API known since to be missing: its HTML pages
+        if resume:
             self.crawler.stats.inc_value("bhg/walks_resumed")
-            yield self._next(saved[0], walk)
+            yield self._next(resume, walk)
             if self.window:
                 return
         # A wide run reads the section's first HTML page too (it links what the API does not: other
@@ -63,14 +67,14 @@ class Frontier:
         cate = self._section_id(walk) if urlsplit(walk).hostname not in self.without_api else None
         first = self._api_url(walk, cate, 0) if cate and not self.wide else walk
         # Beside a resumed walk, page 1's walk is for news only: the resumed one keeps the progress.
-        yield self._next(first, walk, tracked=not (saved is not None and saved[0]))
+        yield self._next(first, walk, tracked=not resume)
 
-    def _next(self, url: str, walk: str, tracked: bool = True) -> scrapy.Request | None:
+    def _next(self, url: str, walk: str, tracked: bool = True, **meta) -> scrapy.Request | None:
         """A page of a walk, by what its URL is: a listing API call or an HTML listing page."""
         if not self.scheduled.add(url):
             return None
         callback = self.parse_api if urlsplit(url).path in platform.API_PATHS else self.parse_listing
-        return self._request(url, callback, walk=walk, tracked=tracked)
+        return self._request(url, callback, walk=walk, tracked=tracked, **meta)
 
     def _feed(self, url: str, callback) -> scrapy.Request | None:
         return self._request(url, callback) if self.wide and self.scheduled.add(url) else None
@@ -113,7 +117,7 @@ class Frontier:
         if status in (404, 410) and request.meta.get("article") and state is not None:
             state.mark_gone(site_url, status)  # gone for good; anything else is retried next run
         if request.callback == self.parse_api:
-            yield from self._without_api(request.meta["walk"], reason, request.meta.get("tracked", True))
+            yield from self._without_api(request.meta, reason)
         elif request.meta.get("home"):  # without the home page's menu, the known sections still get walked
             for cat in self.args.categories or (KNOWN_SECTIONS if self.args.site == PRIMARY_HOST else ()):
                 yield from filter(None, self._walk(self.home + cat))
