@@ -51,7 +51,7 @@ def check(settings, spider_args: dict) -> tuple[int, str] | None:
 
 
 def _writable(settings, args: Arguments) -> tuple[int, str] | None:
-    state = project_path(settings.get("BHG_STATE_PATH"))
+    state = project_path(settings.get("BHG_STATE_PATH"), args.window)
     if state is not None and not args.warc:
         try:
             State(state, on_damage=settings.get("BHG_STATE_ON_DAMAGE")).close()
@@ -59,8 +59,7 @@ def _writable(settings, args: Arguments) -> tuple[int, str] | None:
             return EXIT_USAGE, str(exc)
         except StateError as exc:
             return EXIT_WRITE, str(exc)
-    folders = [("BHG_EXPORT_DIR", project_path(settings.get("BHG_EXPORT_DIR"))),
-               ("BHG_WARC_DIR", project_path(settings.get("BHG_WARC_DIR")))]
+    folders = [(name, project_path(settings.get(name), args.window)) for name in ("BHG_EXPORT_DIR", "BHG_WARC_DIR")]
     for name, folder in folders:
         problem = folder is not None and _cannot_write_in(folder)
         if problem:

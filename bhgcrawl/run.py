@@ -27,6 +27,7 @@ from bhgcrawl.failures import Failures
 from bhgcrawl.record import content_hash
 from bhgcrawl.state import State, StateError
 from bhgcrawl.urls import BaseUrlMap
+from bhgcrawl.walks import Window
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +39,20 @@ ALARM_STAT = "bhg/coverage_alarm"
 EXIT_OK, EXIT_USAGE, EXIT_LAYOUT, EXIT_SITE, EXIT_WRITE = 0, 1, 3, 4, 5
 EXIT_INTERRUPTED = 130  # Ctrl-C or SIGTERM, as a shell reports a run it interrupted
 # The run's files; a relative path is the project folder's (the one with scrapy.cfg), not the
-# working directory's, so a run started from a subfolder finds the same state.
+# working directory's, so a run started from a subfolder finds the same state. `{window}` in any of
+# them is the backfill window's label, so that runs of different windows (Scrapyd jobs sharded by
+# year, running at once) keep apart the states they would otherwise fight over.
+WINDOW = "{window}"
 PATH_SETTINGS = ("BHG_STATE_PATH", "BHG_EXPORT_DIR", "BHG_FAILURES_PATH", "BHG_FAILED_PAGES_DIR", "BHG_WARC_DIR",
                  "BHG_SUMMARY_PATH")
 
 
-def project_path(value: str | None) -> Path | None:
-    """A path setting resolved against the project folder (empty: None)."""
+def project_path(value: str | None, window: Window = Window()) -> Path | None:
+    """A path setting, `{window}` in it made the window's label, resolved against the project folder
+    (Scrapyd's jobs have none: the working directory they were started in); empty: None."""
     if not value:
         return None
-    path = Path(value).expanduser()
+    path = Path(value.replace(WINDOW, window.label)).expanduser()
     if path.is_absolute():
         return path
     cfg = closest_scrapy_cfg()
@@ -60,7 +65,7 @@ class Run:
         self.started = datetime.now(UTC)
         self.id = self.started.strftime("%Y%m%dT%H%M%SZ")
         self.urlmap = BaseUrlMap(settings.get("BHG_BASE_URL") or "")
-        paths = {name: project_path(settings.get(name)) for name in PATH_SETTINGS}
+        paths = {name: project_path(settings.get(name), args.window) for name in PATH_SETTINGS}
         self.failures = Failures(paths["BHG_FAILURES_PATH"], paths["BHG_FAILED_PAGES_DIR"], self.id, count)
         self.warc_dir = paths["BHG_WARC_DIR"]
         # With -o/-O Scrapy's FEEDS write the export; otherwise the run writes its own file.

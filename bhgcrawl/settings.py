@@ -50,13 +50,16 @@ BHG_BASE_URL = ""
 # Pages whose extraction failed are saved here for inspection.
 BHG_FAILED_PAGES_DIR = "failed"
 # The crawl's memory (SQLite): what was emitted, what is pending. Empty: no state, every run is full.
-# A relative path (this one, and every path below) is the project folder's, the one with scrapy.cfg.
-BHG_STATE_PATH = "state/bhg.sqlite3"
+# A relative path (this one, and every path below) is the project folder's, the one with scrapy.cfg
+# (under Scrapyd: its working directory). `{window}` (here and in any path below) is the window of
+# -a since/until as `-2019-01-01_2019-12-31` (empty without one): each window its own state.
+BHG_STATE_PATH = "state/bhg{window}.sqlite3"
 # A damaged, truncated, foreign or empty state stops the run ("stop"); "new" sets it aside
 # (<state>.damaged-<time>) and starts a new one.
 BHG_STATE_ON_DAMAGE = "stop"
-# Without -o/-O, each run writes <dir>/<run start, UTC>.jsonl and a <run>.json summary.
-BHG_EXPORT_DIR = "exports/bhg"
+# Without -o/-O, each run writes <dir>/<run start, UTC>.jsonl and a <run>.json summary; a window's
+# runs in a folder of their own.
+BHG_EXPORT_DIR = "exports/bhg{window}"
 # A scheduled run stops paging a section after this many listing pages with nothing new.
 BHG_STOP_AFTER_SEEN_PAGES = 1
 # Longest pause a Retry-After header may ask for, in seconds.

@@ -35,6 +35,16 @@ class Window:
         """The window's name in the state (`2019-01-01..2019-12-31`, `2019-01-01..`), or None."""
         return f"{self.since or ''}..{self.until or ''}" if self else None
 
+    @property
+    def label(self) -> str:
+        """The window in file names (`-2019-01-01_2019-12-31`, `-since-2019-01-01`,
+        `-until-2019-12-31`; empty without one): what `{window}` in a path setting becomes."""
+        if self.since and self.until:
+            return f"-{self.since}_{self.until}"
+        if self.since or self.until:
+            return f"-since-{self.since}" if self.since else f"-until-{self.until}"
+        return ""
+
     def contains(self, day: date) -> bool:
         return (not self.since or day >= self.since) and (not self.until or day <= self.until)
 

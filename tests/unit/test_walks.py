@@ -50,6 +50,15 @@ def test_window_keys_name_both_bounds_or_the_open_one():
     assert bool(Window(SINCE)) and bool(Window(until=UNTIL))
 
 
+def test_window_labels_name_the_files_of_a_window_and_nothing_without_one():
+    """A window's state and exports are named by this label (README "Running on Scrapyd"): a changed
+    label starts a window's backfill on a new, empty state."""
+    assert WINDOW.label == "-2024-01-10_2024-03-05"
+    assert Window(SINCE).label == "-since-2024-01-10"
+    assert Window(until=UNTIL).label == "-until-2024-03-05"
+    assert Window().label == ""
+
+
 @pytest.mark.parametrize("day,inside", [
     (SINCE - timedelta(days=1), False), (SINCE, True), (SINCE + timedelta(days=1), True),
     (UNTIL - timedelta(days=1), True), (UNTIL, True), (UNTIL + timedelta(days=1), False),
