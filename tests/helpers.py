@@ -81,6 +81,20 @@ class CrawlResult:
         return {r["url"]: r for r in self.records}
 
 
+def crawl_command(base_url: str, tmp_path: Path, *args: str, state: Path | None = None) -> list[str]:
+    """The `scrapy crawl bhg` of `run_crawl` (every file under `tmp_path`, no -O), for a test that
+    starts it itself (to signal it): run with cwd=ROOT and `crawl_env()`."""
+    return [sys.executable, "-m", "scrapy", "crawl", "bhg", "-s", f"BHG_BASE_URL={base_url}",
+            "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}",
+            "-s", f"BHG_FAILURES_PATH={tmp_path / 'failures.jsonl'}",
+            "-s", f"BHG_STATE_PATH={state or tmp_path / 'state.sqlite3'}",
+            "-s", f"BHG_EXPORT_DIR={tmp_path / 'exports'}", *FAST, *args]
+
+
+def crawl_env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
 def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl", feeds: bool = True,
               state: Path | None = None, check: bool = True, timeout: float = 240) -> CrawlResult:
     """`scrapy crawl bhg` in a subprocess against `base_url`; returns its records, stats and log.
@@ -92,16 +106,11 @@ def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl", fe
     out = tmp_path / f"{name}.jsonl"
     summary = tmp_path / f"{name}.summary.json"
     export_dir = tmp_path / "exports"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "bhg", "-s", f"BHG_BASE_URL={base_url}",
-           "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}",
-           "-s", f"BHG_FAILURES_PATH={tmp_path / 'failures.jsonl'}",
-           "-s", f"BHG_STATE_PATH={state or tmp_path / 'state.sqlite3'}", "-s", f"BHG_EXPORT_DIR={export_dir}",
-           *FAST, *args]
+    cmd = crawl_command(base_url, tmp_path, *args, state=state)
     if feeds:
         cmd += ["-O", str(out), "-s", f"BHG_SUMMARY_PATH={summary}"]
     before = set(export_dir.glob("*.json*")) if export_dir.exists() else set()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=crawl_env())
     if check and proc.returncode != 0:
         raise AssertionError(f"crawl failed ({proc.returncode}):\n{proc.stderr[-4000:]}")
     if not feeds:

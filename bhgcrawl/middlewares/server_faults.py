@@ -37,7 +37,9 @@ def retry_after(value: str) -> float | None:
     """The seconds a `Retry-After` value asks for: a number of seconds, or an HTTP date (RFC 9110),
     0 when that date has passed; None when it is neither."""
     value = value.strip()
-    if value.isdigit():
+    # ASCII digits only (RFC 9110's delay-seconds): str.isdigit() also takes "²", which float()
+    # refuses, and "١٢", which it reads as 12.
+    if value.isascii() and value.isdigit():
         return float(value)
     try:
         when = parsedate_to_datetime(value)

@@ -105,3 +105,23 @@ def test_retry_after_in_seconds_or_as_an_http_date():
     assert retry_after(formatdate(time.time() + 30, localtime=True)) == pytest.approx(ahead, abs=1.5)
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
     assert [retry_after(v) for v in ("", "soon", "-5", "1.5", "Wed, 99 Foo 2015")] == [None] * 5
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "٣", "１２", "-1", "+5", "1e9", "1_000", "0x10", "", "   ", "12 s",
+                                   "Wed, 21 Oct 99999 07:28:00 GMT"])
+def test_odd_retry_after_values_are_no_pause(value):
+    """Only ASCII digits are delay-seconds (RFC 9110). Catches a `str.isdigit()` check: it takes the
+    superscript "²" (then float() raises and the answer is lost to a ValueError instead of retried)
+    and the Arabic-Indic "١٢" or full-width "１２" (then read as a 12 s pause the server never asked for)."""
+    from bhgcrawl.middlewares.server_faults import retry_after
+
+    assert retry_after(value) is None
+
+
+def test_a_huge_retry_after_is_read_and_left_to_the_cap():
+    """A pause longer than any cap is still a pause (the middleware caps it at BHG_MAX_RETRY_AFTER),
+    not an error; a date long past is no pause."""
+    from bhgcrawl.middlewares.server_faults import retry_after
+
+    assert retry_after("99999999999999999999") == 1e20
+    assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
