@@ -98,6 +98,9 @@ class WalkPolicy:
                  max_pages: int = 5000, wants=lambda category: True):
         self.window = window
         self.wants = wants  # whether a section is to be crawled (`-a category=`)
+        # Walks the state has never seen reach their end (a section new to it, or whose first page
+        # failed): walked to their end, not stopped at pages of articles other channels brought.
+        self.never_ended: set[str] = set()
         self.full = full
         self.incremental = incremental  # a state says what earlier runs saw
         self.stop_after_seen = stop_after_seen
@@ -158,7 +161,7 @@ class WalkPolicy:
         if self.window:
             since = self.window.since
             return _STOP if (since and oldest is not None and oldest < since) else _GO_ON
-        if self.full or not self.incremental:
+        if self.full or not self.incremental or walk in self.never_ended:
             return _GO_ON
         # A scheduled run: pages of nothing new mean the rest was seen by earlier runs.
         if new:

@@ -14,6 +14,7 @@ dropped for a missing title or date, so a vanished headline cannot hide by being
 from __future__ import annotations
 
 import logging
+import math
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -30,6 +31,16 @@ FIELDS = ("title", "published_minute", "lead", "body", "authors", "related")
 # while a layout change drops the share to about nothing.
 DEFAULT_FLOORS = {"title": (1.0, 1), "published": (1.0, 1), "published_minute": (0.9, 10),
                   "authors": (0.8, 10)}
+# A floor judged on a sample (fewest records > 1) alarms only when the share is below it beyond
+# chance: the upper bound of the share's 99% Wilson interval. A run of the old pages an outage left
+# (2 of 14 with no time) is no layout change; a layout change (0 of 14) is.
+Z = 2.326
+
+
+def upper_bound(hits: int, n: int, z: float = Z) -> float:
+    """The upper end of the Wilson score interval of the share hits/n."""
+    share, z2 = hits / n, z * z
+    return (share + z2 / (2 * n) + z * math.sqrt(share * (1 - share) / n + z2 / (4 * n * n))) / (1 + z2 / n)
 
 
 def has(record: dict, field: str) -> bool:
@@ -86,7 +97,8 @@ class FieldCoverage:
         for field, share in shares.items():
             stats.set_value(f"bhg/coverage/{field}", share)
         low = [f for f, (floor, least) in self.floors.items()
-               if self.total >= least and shares.get(f, 1.0) < floor]
+               if self.total >= least and shares.get(f, 1.0) < floor
+               and (least <= 1 or upper_bound(self.counts[f], self.total) < floor)]
         for field in low:
             message = (f"layout alarm: {field} on {shares[field]:.0%} of {self.total} records "
                        f"(floor {self.floors[field][0]:.0%}); e.g. {', '.join(self.missing[field])}")

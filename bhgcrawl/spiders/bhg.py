@@ -146,9 +146,10 @@ class BhgSpider(Frontier, Channels, Articles, scrapy.Spider):
                                  if urlsplit(url).hostname in self.hosts))
         cate = self._section_id(walk) if walk and host not in self.without_api else None
         html_next = page.next_page if walk else None
-        # The rest of the section is the API's, from where the page stops (its HTML next page kept, should
-        # the API fail).
-        next_url = self._api_url(walk, cate, page.more.get(cate, len(page.articles))) if cate else html_next
+        # The rest of the section is the API's, from where the page's "more" button says it stops (its HTML
+        # next page kept, should the API fail). Without the button, from the first item: the page's links
+        # count sidebars too, and what the API repeats costs a request, not an article.
+        next_url = self._api_url(walk, cate, page.more.get(cate, 0)) if cate else html_next
         yield from self._listed(page.articles, walk, next_url, response.meta.get("tracked", True),
                                 html_next=html_next if cate else None)
 

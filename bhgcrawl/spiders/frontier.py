@@ -54,6 +54,8 @@ class Frontier:
         if saved is not None and saved[1] and self.window:
             self.crawler.stats.inc_value("bhg/walks_already_done")
             return
+        if saved is None and self.crawl_state is not None:
+            self.walks.never_ended.add(walk)
         resume = saved[0] if saved is not None else None
         if resume and urlsplit(resume).path in platform.API_PATHS and urlsplit(walk).hostname in self.without_api:
             resume = walk  # the walk stopped in a listing API known since to be missing: its HTML pages

@@ -74,9 +74,9 @@ def test_a_page_failing_for_good_is_listed_and_retried_first_next_run(tmp_path):
 
 
 def test_layout_alarm_names_fields_and_exits_non_zero(invented, tmp_path):
-    result = run_crawl(invented.base_url, tmp_path, "-s", 'BHG_COVERAGE_FLOORS={"authors": 0.97}', check=False)
+    result = run_crawl(invented.base_url, tmp_path, "-s", 'BHG_COVERAGE_FLOORS={"authors": 1.0}', check=False)
     assert result.returncode == 3
-    assert "layout alarm: authors on 95% of 41 records (floor 97%)" in result.log
+    assert "layout alarm: authors on 95% of 41 records (floor 100%)" in result.log
     assert result.summary["layout_alarm"] == "authors"
     assert result.summary["coverage"] == {"authors": 0.9512, "body": 0.878, "lead": 1.0, "published": 1.0,
                                           "published_minute": 0.9512, "related": 1.0, "title": 1.0}
