@@ -1,6 +1,6 @@
 """`make bench`: speed, memory and accuracy against the peers, in one run.
 
-    python -m benchmarks.run                         # everything, default sizes (~11 min on 2 cores)
+    python -m benchmarks.run                         # everything, default sizes (~8 min on 2 cores)
     python -m benchmarks.run --only extraction,dates
     python -m benchmarks.run --articles 20000 --small-articles 5000 --rounds 2
     python -m benchmarks.run --only dataset --records 200000 --small-records 20000
