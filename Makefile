@@ -42,7 +42,8 @@ golden: venv
 	$(BIN)/python -m devtools.golden
 
 # Speed, memory and accuracy against the peers (trafilatura, newspaper4k, dateparser, a bare Scrapy
-# spider), in one run: tables printed, results in benchmarks/results/. About 6 min on 2 cores.
+# spider) and the listing API walk against the HTML walk, in one run: tables printed, results in
+# benchmarks/results/. About 8 min on 2 cores.
 # Options pass through: make bench ARGS="--only extraction,dates" or ARGS="--articles 5000".
 bench: venv
 	@[ $(VENV)/.bench-installed -nt pyproject.toml ] || \

@@ -5,6 +5,8 @@ The benchmark site (benchmarks/site.py) serves N generated articles from its own
   bhg    `scrapy crawl bhg` (our spider, page objects, pipelines, state in a fresh SQLite file)
   bare   `scrapy runspider benchmarks/bare_spider.py` (follows the same listings, yields titles)
 both with throttling off and 16 concurrent requests, JSON Lines out, a fresh site process per run.
+bhg walks the sections through their HTML pages here (BHG_LISTING_API=False), the pages the bare
+spider walks: the same requests for both (its listing API walk is benchmarks/api_walk.py's).
 The runs alternate, each round in the order bhg@N, bare@N, bare@n, bhg@n, so the drift of a shared
 machine falls on both alike. articles/s = records written / wall time of the crawl process.
 
@@ -29,6 +31,7 @@ COMMON_SETTINGS = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
 THROUGHPUT_TARGET = 0.80
 RSS_TARGET_MB = 250.0
 GROWTH_TARGET = 0.15
+HTML_WALK = ("-s", "BHG_LISTING_API=False")
 
 
 @contextlib.contextmanager
@@ -51,23 +54,24 @@ def serve(articles: int, page_size: int, log: Path):
             proc.wait()
 
 
-def command(kind: str, base: str, work: Path, tag: str) -> list[str]:
+def command(kind: str, base: str, work: Path, tag: str, settings=()) -> list[str]:
     out = work / f"{tag}.jsonl"
     if kind == "bhg":
         return [python(), "-m", "scrapy", "crawl", "bhg", "-O", str(out), "-s", f"BHG_BASE_URL={base}",
                 "-s", f"BHG_STATE_PATH={work / (tag + '.state.sqlite3')}",
                 "-s", f"BHG_FAILED_PAGES_DIR={work / (tag + '.failed')}",
                 "-s", f"BHG_FAILURES_PATH={work / (tag + '.failures.jsonl')}",
-                "-s", f"BHG_SUMMARY_PATH={work / (tag + '.summary.json')}", *COMMON_SETTINGS]
+                "-s", f"BHG_SUMMARY_PATH={work / (tag + '.summary.json')}", *COMMON_SETTINGS, *settings]
     return [python(), "-m", "scrapy", "runspider", str(ROOT / "benchmarks" / "bare_spider.py"), "-a", f"base={base}",
             "-O", str(out), *COMMON_SETTINGS]
 
 
-def crawl_once(kind: str, articles: int, page_size: int, work: Path, tag: str, timeout: float) -> dict:
+def crawl_once(kind: str, articles: int, page_size: int, work: Path, tag: str, timeout: float,
+               settings=HTML_WALK) -> dict:
     log = work / f"{tag}.requests.log"
     with serve(articles, page_size, log) as (base, _log):
         # The bare spider runs outside the project, so that none of bhgcrawl's settings apply.
-        measured = run_measured(command(kind, base, work, tag), work / f"{tag}.stderr.log", timeout,
+        measured = run_measured(command(kind, base, work, tag, settings), work / f"{tag}.stderr.log", timeout,
                                 cwd=ROOT if kind == "bhg" else work)
     out = work / f"{tag}.jsonl"
     records = out.read_text("utf-8").count("\n") if out.exists() else 0

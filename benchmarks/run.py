@@ -1,11 +1,12 @@
 """`make bench`: speed, memory and accuracy against the peers, in one run.
 
-    python -m benchmarks.run                         # everything, default sizes (~6 min on 2 cores)
+    python -m benchmarks.run                         # everything, default sizes (~8 min on 2 cores)
     python -m benchmarks.run --only extraction,dates
     python -m benchmarks.run --articles 20000 --small-articles 5000 --rounds 2
     python -m benchmarks.run --only dataset --records 200000 --small-records 20000
+    python -m benchmarks.run --only api --articles 5000
 
-Writes benchmarks/results/<name>.json (extraction, dates, crawl, memory, incremental, dataset) and
+Writes benchmarks/results/<name>.json (extraction, dates, crawl, memory, incremental, dataset, api) and
 benchmarks/results/latest.md (the printed tables) unless --out says elsewhere. Targets are
 reported, never asserted: benchmarks are not tests.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from benchmarks import common
 
-BENCHMARKS = ("extraction", "dates", "crawl", "memory", "incremental", "dataset")
+BENCHMARKS = ("extraction", "dates", "crawl", "memory", "incremental", "dataset", "api")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,9 +28,10 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", default=",".join(BENCHMARKS),
                         help=f"comma-separated subset of {', '.join(BENCHMARKS)} (crawl and memory share runs)")
-    parser.add_argument("--articles", type=int, default=20000, help="articles of the big crawl (default 20000)")
+    parser.add_argument("--articles", type=int, default=20000,
+                        help="articles of the big crawl and of the API walk's (default 20000)")
     parser.add_argument("--small-articles", type=int, default=5000, help="articles of the small crawl (default 5000)")
-    parser.add_argument("--rounds", type=int, default=1, help="alternating crawl rounds (default 1)")
+    parser.add_argument("--rounds", type=int, default=1, help="alternating crawl rounds (default 1; api too)")
     parser.add_argument("--page-size", type=int, default=20, help="listing items per page (default 20)")
     parser.add_argument("--repeat", type=int, default=7, help="timed extraction runs per page (default 7)")
     parser.add_argument("--pages", type=int, default=None, help="only the first N fixture pages (extraction)")
@@ -102,6 +104,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dataset: bhgcrawl export on {args.small_records} and {args.records} records …", flush=True)
         result = dataset.run(args.records, args.small_records)
         report("6. One dataset (bhgcrawl export)", "dataset", result, dataset.render(result))
+
+    if "api" in only:
+        from benchmarks import api_walk
+
+        print(f"api: full crawls of {args.articles} articles, HTML walk then API walk, {args.rounds} round(s) …",
+              flush=True)
+        result = api_walk.run(args.articles, args.page_size, args.rounds)
+        report("7. Listing API walk (against the HTML walk)", "api", result, api_walk.render(result))
 
     summary = common.table(["benchmark", "target", "result", "verdict"], targets)
     elapsed = time.perf_counter() - started

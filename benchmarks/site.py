@@ -7,6 +7,12 @@ fed with the generated articles. Article `i` is a copy of template `i % T` (T = 
 the main host), its date `copy × 7 h 13 min` before the template's, so each copy keeps its
 template's layout generation, URL generation and category.
 
+It is also the platform the real site runs on (shared/site/PLATFORM.md), as far as a section's walk
+goes: the home page carries the platform's `page_info` (this site's unit) and menu (every section's
+id, in the form of fixtures/site/index.html), and the listing API (devtools/listing_api.py) answers
+every section's articles newest first, at most `API_MAX_PAGE_SIZE` a call. The article and listing
+pages stay the invented site's, which the crawler reads by its layered reading.
+
     python -m benchmarks.site serve --articles 20000 [--port 0] [--page-size 20] [--log FILE]
 
 prints `serving <base url> <articles> articles <listing pages> listing pages` once it listens.
@@ -15,6 +21,7 @@ prints `serving <base url> <articles> articles <listing pages> listing pages` on
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import importlib.util
 import json
@@ -27,11 +34,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+from devtools.listing_api import API_PATHS, listing_api
+
 ROOT = Path(__file__).resolve().parent.parent
 SITEGEN = ROOT / "fixtures" / "sitegen"
 FIXTURE_SITE = ROOT / "fixtures" / "invented-site"
 PAGE_SIZE = 20
 STEP = timedelta(hours=7, minutes=13)  # between two copies of one template
+# Not Báo Hà Giang's unit: a crawler that asked the API without reading the page's would be refused.
+UNIT = hashlib.md5(b"bhgcrawl benchmark site").hexdigest()
+API_MAX_PAGE_SIZE = 100  # what the platform's scripts ask for
+
+
+def cate_id(cat: str) -> str:
+    return hashlib.md5(cat.encode()).hexdigest().upper()
 
 
 def load_generator():
@@ -124,6 +140,7 @@ class BenchSite:
             members.sort(key=lambda g: (g.when, g.index), reverse=True)
             self.listings[cat] = [g.index for g in members]
             self.forms.setdefault(cat, "trang")
+        self.cates = {cate_id(cat): cat for cat in self.listings}
         newest = sorted(self.articles, key=lambda g: (g.when, g.index), reverse=True)
         self.newest = [g.index for g in newest[:10]]
         # The generator's listing links its sidebar and an "en.baohagiang.vn" box to fixture
@@ -158,6 +175,17 @@ class BenchSite:
     def pages(self, cat: str) -> int:
         return max(1, -(-len(self.listings[cat]) // self.page_size))
 
+    def api_items(self, cate: str) -> _ApiItems | None:
+        """The listing API's items of the section `cate` (its id), newest first; None: no such section."""
+        cat = self.cates.get(cate.upper())
+        return _ApiItems(self, self.listings[cat]) if cat is not None else None
+
+    def api_item(self, i: int) -> dict:
+        g, art = self.articles[i], self.art(i)
+        digest = hashlib.md5(g.path.encode()).hexdigest()
+        return {"id": digest[: 32 - len(art["id"])] + art["id"], "title": art["title"], "pageUrl": g.path,
+                "publishDate": g.when.strftime("%Y-%m-%dT%H:%M:%S+07:00"), "objectType": "ARTICLE"}
+
     # ---- rendering ----------------------------------------------------------------------------
 
     def render_article(self, i: int) -> str:
@@ -179,7 +207,12 @@ class BenchSite:
         if not 1 <= n <= pages:
             return None
         chunk = self.listings[cat][(n - 1) * self.page_size: n * self.page_size]
-        return self.gen.render_listing(cat, [self.art(i) for i in chunk], n, pages, self.forms[cat])
+        page = self.gen.render_listing(cat, [self.art(i) for i in chunk], n, pages, self.forms[cat])
+        # The platform's "Xem thêm" button: where the API goes on from (the page's links, sidebar's
+        # included, would not say).
+        more = (f'<div class="view-more row20"><a class="btn_more xem-them" href="javascript:void(0);" '
+                f'data-start="{n * self.page_size}" data-id="{cate_id(cat)}" data-size="10">Xem thêm</a></div>\n')
+        return page.replace("</body>", more + "</body>", 1)
 
     def _render_sidebar(self) -> str:
         gen = self.gen
@@ -204,7 +237,7 @@ class BenchSite:
         items = "".join(gen.listing_item(self.art(i), n, featured=(n == 0)) for n, i in enumerate(self.newest))
         page = gen.head("Báo Hà Giang - Tin tức, thời sự tỉnh Hà Giang", "Báo Hà Giang điện tử",
                         "Báo Hà Giang, Hà Giang", f'<link rel="canonical" href="{gen.C.HOST}/">')
-        page += '<body class="page-home">\n' + gen.header()
+        page += '<body class="page-home">\n' + self._platform_header() + gen.header()
         page += f"""<div class="container main-content"><div class="row">
 <div class="col-md-8 home-content">
 <section class="box-featured list-news">
@@ -215,12 +248,25 @@ class BenchSite:
         self._home = page + gen.footer()
         return self._home
 
+    def _platform_header(self) -> str:
+        def item(label: str, path: str, children) -> str:
+            sub = "".join(item(child, child_path, ()) for child, child_path in children)
+            return (f'<li class="{cate_id(path.strip("/"))}"><a href="{path}/"><span class="bd">{html.escape(label)}'
+                    f'</span></a><ul>{sub}</ul></li>')
+
+        menu = "".join(item(*entry) for entry in self.gen.C.MENU)
+        return (f'<div id="page_info" style="display: none">\n<div id="site_id">{UNIT}</div>\n</div>\n'
+                f'<div class="menutop"><ul id="main-menu" class="sm sm-clean">{menu}</ul></div>\n')
+
     _TRANG = re.compile(r"^/(?P<cat>.+?)/trang-(?P<n>\d+)\.html$")
 
     def answer(self, path: str, query: str = "") -> tuple[int, str, str]:
         """(status, body, content type) for `path?query`."""
         if path == "/robots.txt":
             return 200, self.gen.ROBOTS, "text/plain; charset=utf-8"
+        if path.rstrip("/") in API_PATHS:
+            body, ctype = listing_api(query, UNIT, self.api_items, API_MAX_PAGE_SIZE)
+            return 200, body.decode("utf-8"), ctype
         if path in ("", "/") and not query:
             return 200, self.render_home(), "text/html; charset=utf-8"
         stripped = path.rstrip("/")
@@ -242,6 +288,17 @@ class BenchSite:
             if body is not None:
                 return 200, body, "text/html; charset=utf-8"
         return 404, "<html><body><h1>404</h1></body></html>", "text/html; charset=utf-8"
+
+
+class _ApiItems:
+    """A section's API items, made only for the slice a call asks for: a walk costs O(articles), not
+    O(articles × calls)."""
+
+    def __init__(self, site: BenchSite, indices: list[int]):
+        self.site, self.indices = site, indices
+
+    def __getitem__(self, part: slice) -> list[dict]:
+        return [self.site.api_item(i) for i in self.indices[part]]
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -15,15 +15,10 @@ URL → file rules (the same for every copy of the site):
                             (_hosts, _api, _redirects.json): never served as a file
 Anything else is a 404 (with 404.html as its body when present).
 
-The platform's listing API, for a root (or host folder) that has `_api/`:
-  GET /service/api/article/list?scUnitMapId=<unit>&saArticleCateId=<cate id>&first=<n>&pageSize=<n>
-      &jsonCallback=<name>            (also /sc_service/api/article/list, the newer builds' path)
+The platform's listing API (devtools/listing_api.py, at its paths), for a root (or host folder) with `_api/`:
   _api/config.json          {"unit": "<32 hex>", "max_page_size": 50, "default_page_size": 10}
   _api/<CATE ID>.json       {"cate_id", "cate_url", "cate_title", "items": [...]}: the section, newest first
-The answer is {"response": items[first:first + min(pageSize, max_page_size)]} (`first` past the end:
-an empty list), as JSONP `<name>({...});` (application/javascript) when jsonCallback is given, plain
-JSON otherwise. An unknown unit or cate, a malformed number or callback: {"erorr": "..."} (the
-platform's own spelling), status 200 like the platform's. Fault mode applies to it like to any path.
+Its errors are answered with status 200 like the platform's. Fault mode applies to it like to any path.
 
 Fault mode (`--faults RATE --seed N`): that share of requests gets a fault instead of the normal
 answer. The fault of attempt k (1 for the first request of a path+query, 2 for the next…) is a pure
@@ -70,6 +65,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from bhgcrawl.urls import SUCCESSOR_HOST, parse_article_url
+from devtools.listing_api import API_PATHS, listing_api
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", ""}
@@ -132,9 +128,7 @@ def resolve(root: Path, path: str, query: str = "", host: str = "") -> Path | No
     return None
 
 
-API_PATHS = ("/service/api/article/list", "/sc_service/api/article/list")
 _CATE_ID = re.compile(r"[0-9A-Fa-f]{32}")
-_CALLBACK = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*")
 
 
 def api_answer(site: Path, query: str) -> tuple[bytes, str] | None:
@@ -144,37 +138,14 @@ def api_answer(site: Path, query: str) -> tuple[bytes, str] | None:
         return None
     config_file = api / "config.json"
     config = json.loads(config_file.read_text("utf-8")) if config_file.is_file() else {}
-    params = dict(parse_qsl(query, keep_blank_values=True))
-    callback = params.get("jsonCallback", "")
-    if callback and not _CALLBACK.fullmatch(callback):
-        callback = ""  # never echo what is not a name into a script
-        payload: dict = {"erorr": "jsonCallback không hợp lệ"}
-    else:
-        payload = _api_payload(api, config, params)
-    text = json.dumps(payload, ensure_ascii=False)
-    if callback:
-        return f"{callback}({text});".encode(), "application/javascript; charset=utf-8"
-    return text.encode(), "application/json; charset=utf-8"
 
+    def items_of(cate: str) -> list | None:
+        # The id becomes a file name: only 32 hex, so nothing else under _api/ can be named by it.
+        file = api / f"{cate.upper()}.json" if _CATE_ID.fullmatch(cate) else None
+        return json.loads(file.read_text("utf-8"))["items"] if file is not None and file.is_file() else None
 
-def _api_payload(api: Path, config: dict, params: dict) -> dict:
-    if params.get("scUnitMapId", "").lower() != str(config.get("unit", "")).lower():
-        return {"erorr": "Không tìm thấy đơn vị (scUnitMapId)"}
-    cate = params.get("saArticleCateId", "")
-    # The id becomes a file name: only 32 hex, so nothing else under _api/ can be named by it.
-    file = api / f"{cate.upper()}.json" if _CATE_ID.fullmatch(cate) else None
-    if file is None or not file.is_file():
-        return {"erorr": "Không tìm thấy chuyên mục (saArticleCateId)"}
-    try:
-        first = int(params.get("first") or 0)
-        size = int(params.get("pageSize") or config.get("default_page_size", 10))
-    except ValueError:
-        return {"erorr": "first, pageSize phải là số"}
-    if first < 0 or size < 1:
-        return {"erorr": "first, pageSize ngoài khoảng"}
-    size = min(size, int(config.get("max_page_size", 50)))
-    items = json.loads(file.read_text("utf-8"))["items"]
-    return {"response": items[first: first + size]}
+    return listing_api(query, str(config.get("unit", "")), items_of, int(config.get("max_page_size", 50)),
+                       int(config.get("default_page_size", 10)))
 
 
 def _with_param(path: str, query: str, key: str, value: str | None) -> str:
