@@ -34,8 +34,13 @@ class Channels:
         if not answer.items:
             yield from self._listed([], walk, None, tracked)  # the section's end
             return
-        next_url = self._api_url(walk, query["saArticleCateId"][0], first + len(answer.items))
-        yield from self._listed(listed, walk, next_url, tracked, html_next=response.meta.get("html_next"))
+        rows, before = len(answer.items), response.meta.get("api_rows")
+        # A page shorter than the one before it is the section's end: the server sent more before, so
+        # no cap cut it. (A first page has no such proof: the empty page after it says so.)
+        next_url = None if before and rows < before else \
+            self._api_url(walk, query["saArticleCateId"][0], first + rows)
+        yield from self._listed(listed, walk, next_url, tracked, html_next=response.meta.get("html_next"),
+                                api_rows=rows)
 
     def parse_sitemap(self, response):
         found = read_sitemap(response.body)
