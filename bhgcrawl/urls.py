@@ -74,7 +74,6 @@ def site_host(host: str) -> str | None:
     return host if host in SITE_HOSTS else None
 
 
-@lru_cache(maxsize=4096)
 def canonicalize(url: str, keep_query: bool = True) -> str:
     """https, no `www.`, no fragment, no trailing slash, no tracking parameters.
 
@@ -96,12 +95,16 @@ def canonicalize(url: str, keep_query: bool = True) -> str:
     return safe_url_string(urlunsplit(("https", host, path, query, "")))
 
 
+# The caches are put on by assignment rather than by decorator: mutation testing (`make mutation`) leaves
+# decorated functions alone, and these are the ones that say what an article URL is.
+canonicalize = lru_cache(maxsize=4096)(canonicalize)
+
+
 def is_site_url(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and site_host(parts.hostname or "") is not None
 
 
-@lru_cache(maxsize=4096)  # the same menu and sidebar links on every page
 def parse_article_url(url: str) -> ArticleRef | None:
     """The article's identity if `url` is an article URL of either generation, else None."""
     if not is_site_url(url):
@@ -114,6 +117,9 @@ def parse_article_url(url: str) -> ArticleRef | None:
     category = m["category"]
     language = "en" if parts.hostname == ENGLISH_HOST or category.lower().startswith("english") else "vi"
     return ArticleRef(canonical, category, m["yyyymm"], m["slug"], m["id"], language)
+
+
+parse_article_url = lru_cache(maxsize=4096)(parse_article_url)  # the same menu and sidebar links on every page
 
 
 def is_crawlable(url: str) -> bool:
@@ -137,7 +143,6 @@ def category_of(url: str) -> str | None:
     return path
 
 
-@lru_cache(maxsize=2048)  # links repeat within a page; small, so a long crawl stays flat in memory
 def absolute(base: str, href: str) -> str | None:
     """`href` resolved against `base`; None for javascript:, mailto:, tel: and empty links."""
     href = (href or "").strip()
@@ -147,6 +152,9 @@ def absolute(base: str, href: str) -> str | None:
         return urljoin(base, href)
     except ValueError:
         return None
+
+
+absolute = lru_cache(maxsize=2048)(absolute)  # links repeat within a page; small, so a long crawl stays flat in memory
 
 
 class BaseUrlMap:

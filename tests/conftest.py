@@ -1,5 +1,8 @@
 """Fixtures shared by the tests; helpers to import are in tests/helpers.py."""
 
+import os
+import sys
+
 import pytest
 
 from devtools.replay import ReplayServer
@@ -10,3 +13,22 @@ from tests.helpers import SITE
 def replay():
     with ReplayServer(SITE) as server:
         yield server
+
+
+@pytest.fixture(autouse=True)
+def _cold_caches_under_mutation_testing():
+    """Under `make mutation` (mutmut sets MUTANT_UNDER_TEST) every test starts with the package's caches
+    empty. An answer cached by an earlier test, or by an import during collection, would skip the function:
+    the map of which tests reach which function would miss the test, and a mutant would meet the original's
+    cached answer instead of its own."""
+    if "MUTANT_UNDER_TEST" in os.environ:
+        for name, module in list(sys.modules.items()):
+            if name.startswith("bhgcrawl"):
+                for value in list(vars(module).values()):
+                    if callable(getattr(value, "cache_clear", None)):
+                        value.cache_clear()
+        dates = sys.modules.get("bhgcrawl.dates")
+        if dates is not None:  # built on first use (dateparser is slow to load)
+            dates._parser = None
+            dates._known_words.clear()
+    yield
