@@ -93,6 +93,19 @@ def _is_outlet(part: str) -> bool:
     return " " not in part and part.isupper() and 2 <= len(part) <= 12
 
 
+# "Đài" and "Trang" open offices ("Đài Truyền Hình …", "Trang Thông Tin …") and are given names too:
+# two words with them ("ĐÀI TRANG", "TRANG ANH") are a person's name.
+_NAME_LIKE_PREFIXES = ("đài ", "trang ")
+
+
+def _is_office(name: str) -> bool:
+    """Whether a part that looks like a person's name names an outlet or office ("Báo Nhân Dân", "SỞ Y TẾ")."""
+    folded = name.casefold()
+    if not folded.startswith(OUTLET_PREFIXES):
+        return False
+    return not folded.startswith(_NAME_LIKE_PREFIXES) or len(name.split()) > 2
+
+
 def _valid_source(src: str, strict: bool) -> bool:
     """Whether ``src`` can be an outlet name; ``strict`` for a bare "Theo ..." (a common word)."""
     if not src or len(src) > 80 or not src[0].isalnum():
@@ -175,7 +188,11 @@ class _Collector:
         elif any(c.isdigit() for c in part):
             raise _NotByline
         elif _looks_person(part, strict):
-            self.person(part, roles)
+            # An outlet or office named where a person would be is the source, never an author.
+            if _is_office(part):
+                self.add_source(part)
+            else:
+                self.person(part, roles)
         elif (not strict or folded in KNOWN_OUTLETS) and _is_outlet(part):
             self.add_source(part)
         elif not strict and _UNKNOWN_LABEL_RE.match(part):
@@ -276,8 +293,8 @@ def _credit(raw: str) -> str | None:
             or part.casefold() in NOT_PERSONS
         ):
             return None
-    # Names in capitals get Vietnamese capitalisation; acronyms like "CTV" stay as printed.
-    return person_name(credit) if _looks_person(credit, strict=False) else credit
+    # Names in capitals get Vietnamese capitalisation; acronyms ("CTV") and offices ("SỞ Y TẾ") stay as printed.
+    return person_name(credit) if _looks_person(credit, strict=False) and not _is_office(credit) else credit
 
 
 def caption_credit(caption: str) -> str | None:

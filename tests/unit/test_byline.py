@@ -281,3 +281,50 @@ def test_caption_credit(caption: str, expected: str) -> None:
 )
 def test_caption_credit_rejects(caption: str) -> None:
     assert caption_credit(caption) is None
+
+
+# ---- an outlet or office is a source, never a person ----------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("line", "authors", "credits", "source"),
+    [
+        # Capitalised like a name, an office all the same: the label's role does not make it a person.
+        ("Ảnh: Báo Nhân Dân", [], [], "Báo Nhân Dân"),
+        ("Ảnh: Sở Y Tế", [], [], "Sở Y Tế"),
+        ("Ảnh: SỞ Y TẾ", [], [], "SỞ Y TẾ"),
+        ("Video: Đài Truyền Hình Việt Nam", [], [], "Đài Truyền Hình Việt Nam"),
+        ("Ảnh: Trang Thông Tin Điện Tử Tỉnh", [], [], "Trang Thông Tin Điện Tử Tỉnh"),
+        ("Ảnh: Hội Nông Dân Tỉnh", [], [], "Hội Nông Dân Tỉnh"),
+        ("Tin, ảnh: Trung Tâm Y Tế Huyện", [], [], "Trung Tâm Y Tế Huyện"),
+        ("Tin: LÊ HẢI - Ảnh: Báo Nhân Dân", ["Lê Hải"], [credit("Lê Hải", "text")], "Báo Nhân Dân"),
+        # Written as Vietnamese writes offices (only the first word capitalised): a source already.
+        ("Theo Báo Nhân Dân", [], [], "Báo Nhân Dân"),
+        ("Nguồn: Sở Y tế", [], [], "Sở Y tế"),
+        ("Ảnh: Cổng TTĐT tỉnh", [], [], "Cổng TTĐT tỉnh"),
+        ("Tin, ảnh: Trung tâm Y tế huyện", [], [], "Trung tâm Y tế huyện"),
+        # A bare line in a byline's own shape (capitals) that names an outlet.
+        ("BÁO NHÂN DÂN", [], [], "BÁO NHÂN DÂN"),
+        ("LÊ HẢI - Báo Nhân Dân", ["Lê Hải"], [credit("Lê Hải", "text")], "Báo Nhân Dân"),
+        # "Đài" and "Trang" are given names too: two such words are a person.
+        ("Ảnh: ĐÀI TRANG", ["Đài Trang"], [credit("Đài Trang", "photo")], None),
+        ("Tin: TRANG ANH", ["Trang Anh"], [credit("Trang Anh", "text")], None),
+        ("TRANG ANH", ["Trang Anh"], [credit("Trang Anh", "text")], None),
+    ],
+)
+def test_an_office_in_a_byline_is_a_source(
+    line: str, authors: list[str], credits: list[dict], source: str | None
+) -> None:
+    assert parsed(line) == (authors, credits, source)
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        # An office keeps its printed capitals; a person's name gets Vietnamese capitalisation.
+        ("Lễ hội (Ảnh: SỞ Y TẾ)", "SỞ Y TẾ"),
+        ("Lễ hội. Ảnh: BÁO NHÂN DÂN", "BÁO NHÂN DÂN"),
+        ("Lễ hội (Ảnh: ĐÀI TRANG)", "Đài Trang"),
+    ],
+)
+def test_caption_credit_of_an_office_is_kept_as_printed(caption: str, expected: str) -> None:
+    assert caption_credit(caption) == expected
