@@ -62,7 +62,10 @@ class Timestamp:
 # --- shared pieces -----------------------------------------------------------------
 
 _WEEKDAY = r"(?:th[ứu]\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|ch[ủu]\s*nh[ậa]t|cn)"
-_TIME = r"(?P<hh>\d{1,2})\s*[:hg]\s*(?P<mi>\d{2})(?::(?P<ss>\d{2}))?(?:\s*(?P<ampm>[ap]\.?m\.?))?"
+# After the time, a 12-hour marker (AM/PM; SA/CH, the Vietnamese ones, in capitals: "Sa Pa" is a place) or
+# the part of the day: read (see _MARKER_HOURS), or the time is refused; never left aside.
+_MARKER = r"(?:[ap]\.?m\.?|(?-i:SA|CH)|sáng|trưa|chiều|tối|đêm)(?!\w)"
+_TIME = rf"(?P<hh>\d{{1,2}})\s*[:hg]\s*(?P<mi>\d{{2}})(?::(?P<ss>\d{{2}}))?(?:\s*(?P<ampm>{_MARKER}))?"
 # The day-first date; the separator must repeat so "28/01-2024" is not taken.
 _DATE = r"(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
 _ZONE = (
@@ -128,13 +131,27 @@ def _make(
     return value
 
 
-def _hour(hh: int, ampm: str | None) -> int | None:
-    if ampm is None:
-        return hh if hh <= 23 else None
-    if not 1 <= hh <= 12:
+# The hours of the 24-hour clock (first, last; across midnight when first > last) a marker names.
+_MARKER_HOURS = {
+    "am": (0, 11), "sa": (0, 11), "pm": (12, 23), "ch": (12, 23),
+    "sáng": (1, 11), "trưa": (11, 13), "chiều": (12, 18), "tối": (18, 23), "đêm": (19, 4),
+}
+
+
+def _hour(hh: int, marker: str | None) -> int | None:
+    """The hour on the 24-hour clock. After a marker, the printed hour if the marker's hours hold it
+    ("15:43 chiều"), else its 12-hour reading that they hold ("03:43 CH" 15:43, "12:05 SA" 00:05,
+    "12:00 đêm" 00:00); None when neither does ("15:43 SA", "9:01 chiều")."""
+    if hh > 23:
         return None
-    pm = ampm.lower().startswith("p")
-    return (hh % 12) + (12 if pm else 0)
+    if marker is None:
+        return hh
+    first, last = _MARKER_HOURS[marker.lower().replace(".", "")]
+    readings = [hh, hh % 12, hh % 12 + 12] if 1 <= hh <= 12 else [hh]
+    for h in readings:
+        if (first <= h <= last) if first <= last else (h >= first or h <= last):
+            return h
+    return None
 
 
 def _site_match(s: str) -> re.Match[str] | None:

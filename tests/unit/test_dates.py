@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import unicodedata
@@ -429,3 +430,100 @@ def test_the_benchmarks_identical_never_excuses_a_wrong_offset() -> None:
                    offset_stated=True) == (False, "instant")
     assert compare(None, None, offset_stated=None) == (True, "nothing")
     assert compare(ours, None, offset_stated=None) == (False, "one found nothing")
+
+
+# ---- a 12-hour marker or a part of the day after the time: read, or the time refused ---------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # SA (sáng) and CH (chiều) are the Vietnamese AM and PM.
+        ("28/01/2024 09:01 CH", "2024-01-28T21:01:00+07:00"),
+        ("28/01/2024 09:01 SA", "2024-01-28T09:01:00+07:00"),
+        ("28/01/2024 12:05 SA", "2024-01-28T00:05:00+07:00"),
+        ("28/01/2024 12:30 CH", "2024-01-28T12:30:00+07:00"),
+        ("28/01/2024 09:01CH", "2024-01-28T21:01:00+07:00"),
+        ("09:01 CH, 28/01/2024", "2024-01-28T21:01:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 03:43 CH (GMT+7)", "2019-05-20T15:43:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 03:43 SA (GMT+7)", "2019-05-20T03:43:00+07:00"),
+        ("28/01/2024 09:01 PM", "2024-01-28T21:01:00+07:00"),
+        ("28/01/2024 09:01 p.m.", "2024-01-28T21:01:00+07:00"),
+        ("28/01/2024 11:59 AM", "2024-01-28T11:59:00+07:00"),
+        ("28/01/2024 12:00 PM", "2024-01-28T12:00:00+07:00"),
+        # A 24-hour time may repeat the afternoon's marker.
+        ("28/01/2024 15:43 CH", "2024-01-28T15:43:00+07:00"),
+        ("28/01/2024 23:59 PM", "2024-01-28T23:59:00+07:00"),
+        # The parts of the day, each the hours it names.
+        ("28/01/2024 09:01 sáng", "2024-01-28T09:01:00+07:00"),
+        ("28/01/2024 11:30 Sáng", "2024-01-28T11:30:00+07:00"),
+        ("28/01/2024 11:00 trưa", "2024-01-28T11:00:00+07:00"),
+        ("28/01/2024 12:00 trưa", "2024-01-28T12:00:00+07:00"),
+        ("28/01/2024 1:00 trưa", "2024-01-28T13:00:00+07:00"),
+        ("28/01/2024 13:00 trưa", "2024-01-28T13:00:00+07:00"),
+        ("28/01/2024 12:30 chiều", "2024-01-28T12:30:00+07:00"),
+        ("28/01/2024 3:43 chiều", "2024-01-28T15:43:00+07:00"),
+        ("28/01/2024 15:43 chiều", "2024-01-28T15:43:00+07:00"),
+        ("28/01/2024 6:00 chiều", "2024-01-28T18:00:00+07:00"),
+        ("28/01/2024 18:30 CHIỀU", "2024-01-28T18:30:00+07:00"),
+        ("28/01/2024 6:00 tối", "2024-01-28T18:00:00+07:00"),
+        ("28/01/2024 9:01 tối", "2024-01-28T21:01:00+07:00"),
+        ("28/01/2024 11:00 tối", "2024-01-28T23:00:00+07:00"),
+        ("28/01/2024 21:01 tối", "2024-01-28T21:01:00+07:00"),
+        ("28/01/2024 7:00 đêm", "2024-01-28T19:00:00+07:00"),
+        ("28/01/2024 11:00 đêm", "2024-01-28T23:00:00+07:00"),
+        ("28/01/2024 12:00 đêm", "2024-01-28T00:00:00+07:00"),
+        ("28/01/2024 0:30 đêm", "2024-01-28T00:30:00+07:00"),
+        ("28/01/2024 4:00 đêm", "2024-01-28T04:00:00+07:00"),
+    ],
+)
+def test_a_marker_after_the_time_is_read_by_every_reader(text: str, expected: str) -> None:
+    # The page's timestamp line, a listing's date and a whole meta string read it alike.
+    assert iso(find_timestamp(text)) == (expected, "minute")
+    assert iso(line_date(text)) == (expected, "minute")
+    assert iso(find_timestamp(f"Cập nhật: {text} | Lượt xem: 120")) == (expected, "minute")
+    assert iso(parse_timestamp(text)) == (expected, "minute")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A word that only begins like a marker, a place, a sentence going on.
+        "28/01/2024 21:01 Sa Pa",
+        "28/01/2024 21:01 sau đó",
+        "28/01/2024 21:01 CHIẾN SĨ",
+        "28/01/2024 21:01 amen",
+    ],
+)
+def test_a_word_that_only_begins_like_a_marker_is_none(text: str) -> None:
+    assert iso(find_timestamp(text)) == ("2024-01-28T21:01:00+07:00", "minute")
+    assert iso(line_date(text)) == ("2024-01-28T21:01:00+07:00", "minute")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A marker the hour cannot have: the time is refused, never read without it.
+        "28/01/2024 15:43 SA",
+        "28/01/2024 13:00 AM",
+        "28/01/2024 00:30 CH",
+        "28/01/2024 00:30 PM",
+        "28/01/2024 12:00 sáng",  # neither 12:00 nor 00:00 is "morning" on its 24-hour reading
+        "28/01/2024 10:00 trưa",
+        "28/01/2024 2:00 trưa",
+        "28/01/2024 9:01 chiều",
+        "28/01/2024 7:00 chiều",
+        "28/01/2024 19:00 chiều",
+        "28/01/2024 5:00 tối",
+        "28/01/2024 12:00 tối",
+        "28/01/2024 5:00 đêm",
+        "28/01/2024 18:00 đêm",
+        "Thứ Hai, 20/05/2019, 13:43 SA (GMT+7)",
+    ],
+)
+def test_a_marker_the_hour_cannot_have_refuses_the_time(text: str) -> None:
+    assert find_timestamp(text) is None
+    assert find_timestamp(f"Cập nhật: {text} | Lượt xem: 120") is None
+    assert parse_timestamp(text) is None
+    # line_date still finds the day the line prints, without a time.
+    day = re.search(r"\d\d/\d\d/\d{4}", text).group()
+    assert line_date(text) == parse_timestamp(day) and line_date(text).precision == "day"
