@@ -4,9 +4,16 @@ import os
 import sys
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from devtools.replay import ReplayServer
 from tests.helpers import SITE
+
+# Property tests run the same examples on every machine (derandomize: CI cannot flake on a new draw),
+# few enough to stay fast, with no example database written into the work tree.
+settings.register_profile("bhg", derandomize=True, max_examples=60, deadline=None, database=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("bhg")
 
 
 @pytest.fixture

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 import unicodedata
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bhgcrawl import dates
 from bhgcrawl.dates import (
@@ -421,3 +424,161 @@ def test_a_marker_the_hour_cannot_have_refuses_the_time(text: str) -> None:
     # line_date still finds the day the line prints, without a time.
     day = re.search(r"\d\d/\d\d/\d{4}", text).group()
     assert line_date(text) == parse_timestamp(day) and line_date(text).precision == "day"
+
+
+# ---- zones, the fast paths on their own, the fallback's edges ----------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A negative offset is behind UTC: 15:43 at GMT-5 is 20:43 UTC, 03:43 the next day in Hà Giang.
+        ("Thứ Hai, 20/05/2019, 15:43 (GMT-5)", "2019-05-21T03:43:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 15:43 GMT-05:30", "2019-05-21T04:13:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 15:43 (UTC-0330)", "2019-05-21T02:13:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 15:43 (GMT+5:30)", "2019-05-20T17:13:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 15:43 (UTC+8)", "2019-05-20T14:43:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 15:43 (GMT)", "2019-05-20T15:43:00+07:00"),
+        ("2019-05-20T15:43:00-05:00", "2019-05-21T03:43:00+07:00"),
+        ("2019-05-20T15:43:00-0330", "2019-05-21T02:13:00+07:00"),
+        ("2019-05-20T15:43:00+05:30", "2019-05-20T17:13:00+07:00"),
+        ("2019-05-20T15:43:00+0545", "2019-05-20T16:58:00+07:00"),
+        ("2019-05-20T15:43:00+05", "2019-05-20T17:43:00+07:00"),
+        ("2019-05-20T15:43:00-03", "2019-05-21T01:43:00+07:00"),
+        ("2019-05-20T08:43:00z", "2019-05-20T15:43:00+07:00"),
+        ("2019-05-20 08:43:59Z", "2019-05-20T15:43:59+07:00"),
+    ],
+)
+def test_stated_offsets_of_either_sign(text: str, expected: str) -> None:
+    assert iso(parse_timestamp(text)) == (expected, "minute")
+
+
+@pytest.fixture
+def local_time_in_tokyo(monkeypatch):
+    """The machine's local zone set to +09:00: a time read in the local zone instead of a stated one shows."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_stated_utc_is_utc_whatever_the_machines_zone(local_time_in_tokyo) -> None:
+    assert iso(parse_timestamp("2024-01-28T02:01:00Z")) == ("2024-01-28T09:01:00+07:00", "minute")
+    assert iso(parse_timestamp("Wed, 08 Jan 2025 03:45:00 GMT")) == ("2025-01-08T10:45:00+07:00", "minute")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("09:01, 28/01/2024", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("Thứ Hai, 20/05/2019, 15:43 (GMT+7)", ("2019-05-20T15:43:00+07:00", "minute")),
+        ("28/01/2024 09:01 CH", ("2024-01-28T21:01:00+07:00", "minute")),
+        ("2024-01-28T09:01:00+07:00", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("2024-01-28", ("2024-01-28T00:00:00+07:00", "day")),
+        ("28/01/2024", ("2024-01-28T00:00:00+07:00", "day")),
+        ("Thứ Hai, 29/01/2024", ("2024-01-29T00:00:00+07:00", "day")),
+        ("Wed, 08 Jan 2025 10:45:00 +0700", ("2025-01-08T10:45:00+07:00", "minute")),
+        ("08 Jan 2025 03:45 GMT", ("2025-01-08T10:45:00+07:00", "minute")),
+    ],
+)
+def test_the_sites_forms_never_reach_dateparser(monkeypatch, text: str, expected: tuple[str, str]) -> None:
+    def no_fallback(text: str):
+        raise AssertionError(f"dateparser fallback reached with {text!r}")
+
+    monkeypatch.setattr(dates, "_fallback", no_fallback)
+    assert iso(parse_timestamp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wed, 31 Feb 2025 10:45:00 +0700",  # an RSS date that is no date
+        "09:01:60, 28/01/2024",
+        "28/01/2024 23:59:60",
+        "2024-01-28T24:00:00+07:00",
+        "2024-01-28T09:60:00+07:00",
+        "2024-01-28T09:01:60+07:00",
+        "28/01/2024 24:00",
+        "28/01/2024 09:60",
+    ],
+)
+def test_impossible_times_are_refused(text: str) -> None:
+    assert parse_timestamp(text) is None
+
+
+def test_seconds_at_the_edge_are_kept() -> None:
+    assert iso(parse_timestamp("28/01/2024 23:59:59")) == ("2024-01-28T23:59:59+07:00", "minute")
+    assert iso(parse_timestamp("2024-01-28T23:59:59+07:00")) == ("2024-01-28T23:59:59+07:00", "minute")
+
+
+def test_the_fallback_reads_up_to_eighty_characters() -> None:
+    # dateparser reads words it knows ("the", "on") before a date; a string past 80 characters is prose.
+    eighty = "the " + "on " * 18 + "January 28, 2024 09:01"
+    assert len(eighty) == 80
+    assert iso(parse_timestamp(eighty)) == ("2024-01-28T09:01:00+07:00", "minute")
+    assert parse_timestamp("on " + eighty) is None
+
+
+def test_the_fallback_converts_a_stated_offset_by_its_own_reading() -> None:
+    # dateparser converts to Asia/Ho_Chi_Minh, whose tz database offset in 1964 is +08:00; the instant stays.
+    assert iso(parse_timestamp("13 April 1964 08:30 +0900")) == ("1964-04-13T06:30:00+07:00", "minute")
+    assert iso(parse_timestamp("January 28, 2024 09:01 -0500")) == ("2024-01-28T21:01:00+07:00", "minute")
+
+
+def test_rename_suffixes_every_group_and_back_reference() -> None:
+    assert dates._rename(r"(?P<d>\d)(?P<sep>[/.])(?P=sep)(?P<y>\d{4})", "2") == (
+        r"(?P<d2>\d)(?P<sep2>[/.])(?P=sep2)(?P<y2>\d{4})")
+    assert dates._rename("no group", "1") == "no group"
+
+
+# ---- any instant the site can print reads back to itself -------------------------------------------------
+
+_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+# The site's instants, to the minute, 1990-2100 in its own zone.
+instants = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31, 23, 59)).map(
+    lambda d: d.replace(second=0, microsecond=0, tzinfo=SITE_TZ))
+offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).filter(lambda m: m % 15 == 0)
+
+
+@given(instants)
+def test_the_newer_layout_reads_back_to_its_instant(instant: datetime) -> None:
+    text = instant.strftime("%H:%M, %d/%m/%Y")
+    for reader in (parse_timestamp, find_timestamp, line_date):
+        ts = reader(text)
+        assert ts is not None and ts.value == instant and ts.precision == "minute", (reader, text)
+    assert find_timestamp(f"Cập nhật: {text} | Lượt xem: 120").value == instant
+
+
+@given(instants)
+def test_the_older_layout_reads_back_to_its_instant(instant: datetime) -> None:
+    text = f"{_WEEKDAYS[instant.weekday()]}, {instant:%d/%m/%Y, %H:%M} (GMT+7)"
+    for reader in (parse_timestamp, find_timestamp, line_date):
+        ts = reader(text)
+        assert ts is not None and ts.value == instant and ts.precision == "minute", (reader, text)
+
+
+@given(instants)
+def test_a_twelve_hour_time_reads_back_to_its_instant(instant: datetime) -> None:
+    hour = instant.hour % 12 or 12
+    for am, pm in (("AM", "PM"), ("SA", "CH")):
+        text = f"{instant:%d/%m/%Y} {hour:02d}:{instant:%M} {am if instant.hour < 12 else pm}"
+        assert parse_timestamp(text).value == instant, text
+        assert find_timestamp(text) == parse_timestamp(text), text
+
+
+@given(instants, offsets)
+def test_iso_with_any_offset_reads_back_to_its_instant(instant: datetime, minutes: int) -> None:
+    zone = timezone(timedelta(minutes=minutes))
+    for text in (instant.astimezone(zone).isoformat(), instant.astimezone(zone).strftime("%Y-%m-%dT%H:%M:%S%z")):
+        ts = parse_timestamp(text)
+        assert ts is not None and ts.value == instant and ts.value.utcoffset() == timedelta(hours=7), text
+    assert parse_timestamp(instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")).value == instant
+
+
+@given(instants, offsets)
+def test_the_older_layout_with_any_stated_zone_reads_back(instant: datetime, minutes: int) -> None:
+    local = instant.astimezone(timezone(timedelta(minutes=minutes)))
+    sign = "-" if minutes < 0 else "+"
+    zone = f"GMT{sign}{abs(minutes) // 60}" + (f":{abs(minutes) % 60:02d}" if minutes % 60 else "")
+    text = f"{_WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y, %H:%M} ({zone})"
+    assert parse_timestamp(text).value == instant, text
