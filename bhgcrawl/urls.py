@@ -36,7 +36,9 @@ _TRACKING_PARAMS = re.compile(
 _ARTICLE_PATH = re.compile(
     r"^/(?P<category>[A-Za-z0-9-]+(?:/[A-Za-z0-9-]+)*)"
     r"/(?P<yyyymm>(?:19|20)\d\d(?:0[1-9]|1[0-2]))"
-    r"/(?P<slug>[A-Za-z0-9-]*?)-?(?P<id>\d{5,9}|[0-9a-f]{7})(?:\.html?)?/?$"
+    # The id is the whole run after the slug's last hyphen (or the whole last segment): never the tail of
+    # a longer run ("mua785426", "-1234567890", "-0d530c3a" are no ids).
+    r"/(?:(?P<slug>[A-Za-z0-9-]*)-)?(?P<id>\d{5,9}|[0-9a-f]{7})(?:\.html?)?/?$"
 )
 
 # Paths that never lead to articles worth a request: search, accounts, print and share views.
@@ -116,7 +118,7 @@ def parse_article_url(url: str) -> ArticleRef | None:
         return None
     category = m["category"]
     language = "en" if parts.hostname == ENGLISH_HOST or category.lower().startswith("english") else "vi"
-    return ArticleRef(canonical, category, m["yyyymm"], m["slug"], m["id"], language)
+    return ArticleRef(canonical, category, m["yyyymm"], m["slug"] or "", m["id"], language)
 
 
 parse_article_url = lru_cache(maxsize=4096)(parse_article_url)  # the same menu and sidebar links on every page
@@ -137,7 +139,7 @@ def category_of(url: str) -> str | None:
         return None
     path = urlsplit(url).path
     path = re.sub(r"/(trang|page|p)[-/]?\d+(\.html?)?/?$", "", path, flags=re.I)
-    path = re.sub(r"\.html?$", "", path).strip("/")
+    path = re.sub(r"\.html?$", "", path, flags=re.I).strip("/")
     if not path or re.search(r"/(?:19|20)\d\d(?:0[1-9]|1[0-2])(/|$)", "/" + path):
         return None
     return path
