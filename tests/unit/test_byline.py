@@ -297,6 +297,8 @@ def test_caption_credit_rejects(caption: str) -> None:
         ("Video: Đài Truyền Hình Việt Nam", [], [], "Đài Truyền Hình Việt Nam"),
         ("Ảnh: Trang Thông Tin Điện Tử Tỉnh", [], [], "Trang Thông Tin Điện Tử Tỉnh"),
         ("Ảnh: Hội Nông Dân Tỉnh", [], [], "Hội Nông Dân Tỉnh"),
+        ("Video: Đài Truyền Hình", [], [], "Đài Truyền Hình"),
+        ("Ảnh: Trang Tin Tỉnh", [], [], "Trang Tin Tỉnh"),
         ("Tin, ảnh: Trung Tâm Y Tế Huyện", [], [], "Trung Tâm Y Tế Huyện"),
         ("Tin: LÊ HẢI - Ảnh: Báo Nhân Dân", ["Lê Hải"], [credit("Lê Hải", "text")], "Báo Nhân Dân"),
         # Written as Vietnamese writes offices (only the first word capitalised): a source already.
@@ -445,6 +447,12 @@ def test_a_line_of_120_characters_is_read() -> None:
         ("Đại biểu dự hội nghị. Ảnh: Nguyễn Hùng |", "Nguyễn Hùng"),
         ("Đại biểu dự hội nghị (Ảnh: Nguyễn Thị Phương Thảo Anh)", "Nguyễn Thị Phương Thảo Anh"),
         ("Ruộng bậc thang. Ảnh: LÊ HẢI.", "Lê Hải"),
+        ("Lễ hội (Ảnh: XUÂN HÒA)", "Xuân Hòa"),
+        # Up to 60 characters.
+        ("Lễ hội (Ảnh: Nghiêm Trương Phượng Huỳnh Nguyễn Nguyễn/BAOHAGIANGVN/VNPLUS)",
+         "Nghiêm Trương Phượng Huỳnh Nguyễn Nguyễn/BAOHAGIANGVN/VNPLUS"),
+        # Up to 8 words.
+        ("Lễ hội (Ảnh: Nguyễn Thị Kim Oanh - Lê Văn Hải)", "Nguyễn Thị Kim Oanh - Lê Văn Hải"),
     ],
 )
 def test_caption_credit_more(caption: str, expected: str) -> None:
@@ -456,6 +464,9 @@ def test_caption_credit_more(caption: str, expected: str) -> None:
     [
         "Ruộng bậc thang (Ảnh: Lê Hải Lê Hải Lê Hải Lê Hải Lê)",  # nine words: a description
         "Ruộng bậc thang (Ảnh: lê hải)",
+        "Ruộng bậc thang (Ảnh: ctv)",  # a credit opens with a capital
+        "Lễ hội (Ảnh: Nguyễn Thị Kim Oanh - Hoàng Lê Văn Hải)",  # nine words
+        "Lễ hội (Ảnh: Nghiêm Trương Phượng Huỳnh Nguyễn Nguyễn/BAOHAGIANGVN/VNPLUSS)",  # 61 characters
     ],
 )
 def test_caption_credit_refuses_more(caption: str) -> None:

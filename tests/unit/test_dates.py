@@ -297,6 +297,8 @@ def test_a_labelled_timestamp_is_refused_without_calling_dateparser(monkeypatch)
         ("28 Jan 2024 09:01 ICT", False),  # zone names dateparser strips first
         ("Published on: 28/01/2024", False),  # dateparser drops what comes before "on:"
         ("28/01/2024", False),  # no word at all
+        ("hôm nay 28/01/2024 09:01", False),  # relative words are dateparser's words too
+        ("today, January 28, 2024", False),
     ],
 )
 def test_the_refusal_mirrors_dateparser(text: str, refused: bool) -> None:

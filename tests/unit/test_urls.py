@@ -143,6 +143,7 @@ def test_other_sites_keep_their_urls_but_not_the_fragment():
     ("https://baohagiang.vn/xa-hoi/202112/", None),
     ("https://baohagiang.vn/xa-hoi/2021125", "xa-hoi/2021125"),
     ("https://vnexpress.net/kinh-te", None),
+    ("https://baohagiang.vn/202112/slug-785426", None),  # a month folder at the top: an article's path
 ])
 def test_category_of(url, category):
     assert category_of(url) == category
@@ -157,6 +158,7 @@ def test_base_url_map_keeps_other_hosts_and_the_query():
         "https://baotuyenquang.com.vn/kinh-te/202401/x-0d530c3"
     assert BaseUrlMap().site("http://127.0.0.1:8123/van-hoa") == "http://127.0.0.1:8123/van-hoa"
     assert BaseUrlMap()._base_netloc == ""
+    assert BaseUrlMap().fetch("https://en.baohagiang.vn/Society") == ("https://en.baohagiang.vn/Society", {})
 
 
 def test_base_url_map_reads_the_host_a_request_was_sent_with():
