@@ -401,6 +401,13 @@ def test_role_alternation_is_longest_first_with_any_spaces() -> None:
          [credit("Nguyễn Thị Phương Thảo Trang Anh", "text")], None),
         ("Theo Báo Điện Tử Đảng Cộng Sản Việt Nam", [], [], "Báo Điện Tử Đảng Cộng Sản Việt Nam"),
         ("According to VNA", [], [], "VNA"),
+        ("LÊ HẢI - Theo TTXVN", ["Lê Hải"], [credit("Lê Hải", "text")], "TTXVN"),
+        ("LÊ HẢI - Ảnh: ĐỨC HẢI, THU PHƯƠNG", ["Lê Hải", "Đức Hải", "Thu Phương"],
+         [credit("Lê Hải", "text"), credit("Đức Hải", "photo"), credit("Thu Phương", "photo")], None),
+        ("Nguồn: TTXVN. - Ảnh: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "photo")], "TTXVN"),
+        # Title case on a bare line: up to 30 characters.
+        ("Nghiêng Nghiêng Nghiêng Nguyệt", ["Nghiêng Nghiêng Nghiêng Nguyệt"],
+         [credit("Nghiêng Nghiêng Nghiêng Nguyệt", "text")], None),
     ],
 )
 def test_parse_byline_more(line: str, authors: list[str], credits: list[dict], source: str | None) -> None:
@@ -421,6 +428,7 @@ def test_parse_byline_more(line: str, authors: list[str], credits: list[dict], s
         "Theo Báo Nhân Dân: hôm nay",
         "According to reports, the province",
         "Tin: LÊ HẢI và theo đó",
+        "Nghiêng Nghiêng Nghiêng Nghiêng",  # 31 characters of title case: a heading
     ],
 )
 def test_parse_byline_refuses_more(line: str) -> None:

@@ -584,3 +584,19 @@ def test_the_older_layout_with_any_stated_zone_reads_back(instant: datetime, min
     zone = f"GMT{sign}{abs(minutes) // 60}" + (f":{abs(minutes) % 60:02d}" if minutes % 60 else "")
     text = f"{_WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y, %H:%M} ({zone})"
     assert parse_timestamp(text).value == instant, text
+
+
+def test_line_date_reads_a_short_line_whole_and_a_long_one_only_for_site_forms() -> None:
+    # A short line that is wholly a timestamp of another form: ISO, or dateparser's.
+    assert iso(line_date("2024-01-28T09:01:00+07:00")) == ("2024-01-28T09:01:00+07:00", "minute")
+    forty = "on on on on on on January 28, 2024 09:01"
+    assert len(forty) == 40
+    assert iso(line_date(forty)) == ("2024-01-28T09:01:00+07:00", "minute")
+    # Past 40 characters a line is text: dateparser would read this one, the line gives no date.
+    assert iso(parse_timestamp("the " + forty[3:])) == ("2024-01-28T09:01:00+07:00", "minute")
+    assert line_date("the " + forty[3:]) is None
+
+
+def test_an_rss_date_past_the_last_year_is_none() -> None:
+    assert parse_timestamp("Fri, 01 Jan 2101 10:45:00 +0700") is None
+    assert iso(parse_timestamp("Fri, 31 Dec 2100 10:45:00 +0700")) == ("2100-12-31T10:45:00+07:00", "minute")

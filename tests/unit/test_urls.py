@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bhgcrawl.urls import BaseUrlMap, canonicalize, category_of, is_crawlable, parse_article_url
+from bhgcrawl.urls import BaseUrlMap, absolute, canonicalize, category_of, is_crawlable, parse_article_url, site_host
 
 
 @pytest.mark.parametrize("raw", [
@@ -209,3 +209,29 @@ def test_query_order_and_tracking_never_change_the_canonical_url(query, params):
 def test_canonicalize_is_idempotent(url):
     once = canonicalize(url)
     assert canonicalize(once) == once
+
+
+def test_site_host():
+    assert site_host("WWW.BaoHaGiang.vn.") == "baohagiang.vn"
+    assert site_host("baohagiang.vn:8080") == "baohagiang.vn"
+    assert site_host("en.baohagiang.vn") == "en.baohagiang.vn"
+    assert site_host("baotuyenquang.com.vn") == "baotuyenquang.com.vn"
+    assert site_host("notbaohagiang.vn") is None
+    assert site_host("") is None
+
+
+def test_an_article_url_never_carries_a_query():
+    ref = parse_article_url("https://baohagiang.vn/xa-hoi/202112/nguoi-dan-785426?page=2&b=1")
+    assert ref.url == "https://baohagiang.vn/xa-hoi/202112/nguoi-dan-785426"
+
+
+@pytest.mark.parametrize(("href", "expected"), [
+    ("/kinh-te/202401/a-0d530c3", "https://baohagiang.vn/kinh-te/202401/a-0d530c3"),
+    ("  b-785426  ", "https://baohagiang.vn/xa-hoi/b-785426"),
+    ("#binh-luan", None), ("#", None), ("", None), (None, None), ("   ", None),
+    ("javascript:void(0)", None), ("JavaScript:alert(1)", None), ("mailto:toasoan@baohagiang.vn", None),
+    ("TEL:0219", None), ("sms:1", None), ("data:text/html,x", None), ("about:blank", None),
+    ("http://en.baohagiang.vn/Society", "http://en.baohagiang.vn/Society"),
+])
+def test_absolute(href, expected):
+    assert absolute("https://baohagiang.vn/xa-hoi/", href) == expected
