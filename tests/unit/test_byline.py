@@ -393,6 +393,7 @@ def test_role_alternation_is_longest_first_with_any_spaces() -> None:
         ("• (Theo TTXVN) •", [], [], "TTXVN"),
         # "Theo" not after a separator is a part of its own.
         ("Tin: LÊ HẢI và theo TTXVN", ["Lê Hải"], [credit("Lê Hải", "text")], "TTXVN"),
+        ("Tin: LÊ HẢI và theo Báo Nhân Dân", ["Lê Hải"], [credit("Lê Hải", "text")], "Báo Nhân Dân"),
         # A source first does not end the line; an empty credit neither.
         ("Nguồn: TTXVN - Ảnh: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "photo")], "TTXVN"),
         ("Video: - Ảnh: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "photo")], None),
@@ -405,6 +406,7 @@ def test_role_alternation_is_longest_first_with_any_spaces() -> None:
         ("LÊ HẢI - Ảnh: ĐỨC HẢI, THU PHƯƠNG", ["Lê Hải", "Đức Hải", "Thu Phương"],
          [credit("Lê Hải", "text"), credit("Đức Hải", "photo"), credit("Thu Phương", "photo")], None),
         ("Nguồn: TTXVN. - Ảnh: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "photo")], "TTXVN"),
+        ("Nguồn: TTXVN, ảnh: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "photo")], "TTXVN"),
         # Title case on a bare line: up to 30 characters.
         ("Nghiêng Nghiêng Nghiêng Nguyệt", ["Nghiêng Nghiêng Nghiêng Nguyệt"],
          [credit("Nghiêng Nghiêng Nghiêng Nguyệt", "text")], None),
