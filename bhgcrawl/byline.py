@@ -46,13 +46,15 @@ _ROLE = rf"(?:{_alt(list(ROLE_WORDS))})"
 _ROLE_JOIN = r"(?:\s*[,&/+]\s*|\s+(?:và|and)\s+|\s*[-–]\s*)"
 _ROLES = rf"{_ROLE}(?:{_ROLE_JOIN}{_ROLE})*"
 # Labels open a chunk of the line. "Theo" is an ordinary word, so it only counts at the start
-# of the line or after a separator; role labels need their colon (or English "by").
+# of the line or after a separator; role labels need their colon (or English "by"). A source in
+# brackets after a name ("LÊ HẢI (Theo TTXVN)") is read with the name's part (_INNER_SOURCE_RE).
 _LABEL_RE = re.compile(
-    r"(?:^|(?<=[-–—|;,(/] )|(?<=[-–—|;,(/]))\s*(?P<src>nguồn|source|theo|according\s+to)\b\s*[:：]?\s*"
+    r"(?:^|(?<=[-–—|;,/] )|(?<=[-–—|;,/]))\s*(?P<src>nguồn|source|theo|according\s+to)\b\s*[:：]?\s*"
     rf"|(?<![\w'’])(?P<roles>{_ROLES})\s*[:：]\s*"
     rf"|(?<![\w'’])(?:(?P<byroles>{_ROLES})\s+)?by\s+",
     re.IGNORECASE,
 )
+_INNER_SOURCE_RE = re.compile(r"^(?:nguồn|source|theo|according\s+to)\b\s*[:：]?\s*", re.IGNORECASE)
 _NAME_SPLIT_RE = re.compile(r"\s+[-–—]\s+|\s*[,;/|]\s*|\s+(?:và|and|&)\s+|\s*&\s*", re.IGNORECASE)
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _NAME_WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-])*")
@@ -166,11 +168,8 @@ class _Collector:
     def part(self, part: str, roles: list[str], strict: bool) -> None:
         """Classify one name slot of a chunk; raise _NotByline if it cannot be in a byline."""
         for inner in _PAREN_RE.findall(part):
-            inner = inner.strip()
-            folded = inner.casefold()
-            if folded.startswith("theo "):
-                inner = inner[5:].strip()
-            if folded in IGNORED_NOTES or not inner:
+            inner = _INNER_SOURCE_RE.sub("", inner.strip())
+            if inner.casefold() in IGNORED_NOTES or not inner:
                 continue
             if not _valid_source(inner, strict=False):
                 raise _NotByline

@@ -501,3 +501,18 @@ def test_person_name_is_idempotent_and_ignores_the_printed_case(name: str) -> No
     assert person_name(name.upper()) == person_name(name.lower()) == once
     assert person_name(name.title()) == once
     assert all(w[0].isupper() for w in once.split())
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "credits", "source"),
+    [
+        # An agency in brackets after a name, with or without its label.
+        ("LÊ HẢI (Theo TTXVN)", ["Lê Hải"], [credit("Lê Hải", "text")], "TTXVN"),
+        ("THU PHƯƠNG (theo VOV)", ["Thu Phương"], [credit("Thu Phương", "text")], "VOV"),
+        ("Ảnh: LÊ HẢI (Nguồn: TTXVN)", ["Lê Hải"], [credit("Lê Hải", "photo")], "TTXVN"),
+        ("Tin, ảnh: LÊ HẢI (Theo Báo Nhân Dân)", ["Lê Hải"], [credit("Lê Hải", *TP)], "Báo Nhân Dân"),
+        ("By LE HAI (Source: VNA)", ["Le Hai"], [credit("Le Hai", "text")], "VNA"),
+    ],
+)
+def test_a_bracketed_source_after_a_name(line: str, authors: list[str], credits: list[dict], source: str | None) -> None:
+    assert parsed(line) == (authors, credits, source)
