@@ -512,7 +512,12 @@ def test_person_name_is_idempotent_and_ignores_the_printed_case(name: str) -> No
         ("Ảnh: LÊ HẢI (Nguồn: TTXVN)", ["Lê Hải"], [credit("Lê Hải", "photo")], "TTXVN"),
         ("Tin, ảnh: LÊ HẢI (Theo Báo Nhân Dân)", ["Lê Hải"], [credit("Lê Hải", *TP)], "Báo Nhân Dân"),
         ("By LE HAI (Source: VNA)", ["Le Hai"], [credit("Le Hai", "text")], "VNA"),
+        # A whole byline in brackets, labels and all.
+        ("(Tin, ảnh: LÊ HẢI)", ["Lê Hải"], [credit("Lê Hải", *TP)], None),
+        ("• (Ảnh: LÊ HẢI) •", ["Lê Hải"], [credit("Lê Hải", "photo")], None),
     ],
 )
-def test_a_bracketed_source_after_a_name(line: str, authors: list[str], credits: list[dict], source: str | None) -> None:
+def test_a_bracketed_source_after_a_name(
+    line: str, authors: list[str], credits: list[dict], source: str | None
+) -> None:
     assert parsed(line) == (authors, credits, source)
