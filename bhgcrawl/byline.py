@@ -47,13 +47,15 @@ _ROLE = rf"(?:{_alt(list(ROLE_WORDS))})"
 _ROLE_JOIN = r"(?:\s*[,&/+]\s*|\s+(?:và|and)\s+|\s*[-–]\s*)"
 _ROLES = rf"{_ROLE}(?:{_ROLE_JOIN}{_ROLE})*"
 # Labels open a chunk of the line. "Theo" is an ordinary word, so it only counts at the start
-# of the line or after a separator; role labels need their colon (or English "by").
+# of the line or after a separator; role labels need their colon (or English "by"). A source in
+# brackets after a name ("LÊ HẢI (Theo TTXVN)") is read with the name's part (_INNER_SOURCE_RE).
 _LABEL_RE = re.compile(
-    r"(?:^|(?<=[-–—|;,(/] )|(?<=[-–—|;,(/]))\s*(?P<src>nguồn|source|theo|according\s+to)\b\s*[:：]?\s*"
+    r"(?:^|(?<=[-–—|;,/] )|(?<=[-–—|;,/]))\s*(?P<src>nguồn|source|theo|according\s+to)\b\s*[:：]?\s*"
     rf"|(?<![\w'’])(?P<roles>{_ROLES})\s*[:：]\s*"
     rf"|(?<![\w'’])(?:(?P<byroles>{_ROLES})\s+)?by\s+",
     re.IGNORECASE,
 )
+_INNER_SOURCE_RE = re.compile(r"^(?:nguồn|source|theo|according\s+to)\b\s*[:：]?\s*", re.IGNORECASE)
 _NAME_SPLIT_RE = re.compile(r"\s+[-–—]\s+|\s*[,;/|]\s*|\s+(?:và|and|&)\s+|\s*&\s*", re.IGNORECASE)
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _NAME_WORD_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-])*")
@@ -92,6 +94,19 @@ def _is_outlet(part: str) -> bool:
         return True
     # A lone all-capitals token is an agency acronym ("TTXVN", "VNA"), not a name.
     return " " not in part and part.isupper() and 2 <= len(part) <= 12
+
+
+# "Đài" and "Trang" open offices ("Đài Truyền Hình …", "Trang Thông Tin …") and are given names too:
+# two words with them ("ĐÀI TRANG", "TRANG ANH") are a person's name.
+_NAME_LIKE_PREFIXES = ("đài ", "trang ")
+
+
+def _is_office(name: str) -> bool:
+    """Whether a part that looks like a person's name names an outlet or office ("Báo Nhân Dân", "SỞ Y TẾ")."""
+    folded = name.casefold()
+    if not folded.startswith(OUTLET_PREFIXES):
+        return False
+    return not folded.startswith(_NAME_LIKE_PREFIXES) or len(name.split()) > 2
 
 
 def _valid_source(src: str, strict: bool) -> bool:
@@ -154,11 +169,8 @@ class _Collector:
     def part(self, part: str, roles: list[str], strict: bool) -> None:
         """Classify one name slot of a chunk; raise _NotByline if it cannot be in a byline."""
         for inner in _PAREN_RE.findall(part):
-            inner = inner.strip()
-            folded = inner.casefold()
-            if folded.startswith("theo "):
-                inner = inner[5:].strip()
-            if folded in IGNORED_NOTES or not inner:
+            inner = _INNER_SOURCE_RE.sub("", inner.strip())
+            if inner.casefold() in IGNORED_NOTES or not inner:
                 continue
             if not _valid_source(inner, strict=False):
                 raise _NotByline
@@ -176,7 +188,11 @@ class _Collector:
         elif any(c.isdigit() for c in part):
             raise _NotByline
         elif _looks_person(part, strict):
-            self.person(part, roles)
+            # An outlet or office named where a person would be is the source, never an author.
+            if _is_office(part):
+                self.add_source(part)
+            else:
+                self.person(part, roles)
         elif (not strict or folded in KNOWN_OUTLETS) and _is_outlet(part):
             self.add_source(part)
         elif not strict and _UNKNOWN_LABEL_RE.match(part):
@@ -300,8 +316,8 @@ def _credit(raw: str) -> str | None:
             or part.casefold() in NOT_PERSONS
         ):
             return None
-    # Names in capitals get Vietnamese capitalisation; acronyms like "CTV" stay as printed.
-    return person_name(credit) if _looks_person(credit, strict=False) else credit
+    # Names in capitals get Vietnamese capitalisation; acronyms ("CTV") and offices ("SỞ Y TẾ") stay as printed.
+    return person_name(credit) if _looks_person(credit, strict=False) and not _is_office(credit) else credit
 
 
 def caption_credit(caption: str) -> str | None:

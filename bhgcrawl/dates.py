@@ -62,7 +62,10 @@ class Timestamp:
 # --- shared pieces -----------------------------------------------------------------
 
 _WEEKDAY = r"(?:th[ứu]\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|ch[ủu]\s*nh[ậa]t|cn)"
-_TIME = r"(?P<hh>\d{1,2})\s*[:hg]\s*(?P<mi>\d{2})(?::(?P<ss>\d{2}))?(?:\s*(?P<ampm>[ap]\.?m\.?))?"
+# After the time, a 12-hour marker (AM/PM; SA/CH, the Vietnamese ones, in capitals: "Sa Pa" is a place) or
+# the part of the day: read (see _MARKER_HOURS), or the time is refused; never left aside.
+_MARKER = r"(?:[ap]\.?m\.?|(?-i:SA|CH)|sáng|trưa|chiều|tối|đêm)(?!\w)"
+_TIME = rf"(?P<hh>\d{{1,2}})\s*[:hg]\s*(?P<mi>\d{{2}})(?::(?P<ss>\d{{2}}))?(?:\s*(?P<ampm>{_MARKER}))?"
 # The day-first date; the separator must repeat so "28/01-2024" is not taken.
 _DATE = r"(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
 _ZONE = (
@@ -128,13 +131,25 @@ def _make(
     return value
 
 
-def _hour(hh: int, ampm: str | None) -> int | None:
-    if ampm is None:
-        return hh if hh <= 23 else None
-    if not 1 <= hh <= 12:
-        return None
-    pm = ampm.lower().startswith("p")
-    return (hh % 12) + (12 if pm else 0)
+# The hours of the 24-hour clock (first, last; across midnight when first > last) a marker names.
+_MARKER_HOURS = {
+    "am": (0, 11), "sa": (0, 11), "pm": (12, 23), "ch": (12, 23),
+    "sáng": (1, 11), "trưa": (11, 13), "chiều": (12, 18), "tối": (18, 23), "đêm": (19, 4),
+}
+
+
+def _hour(hh: int, marker: str | None) -> int | None:
+    """The hour on the 24-hour clock (one past 23 is left to datetime to refuse). After a marker, the
+    printed hour if the marker's hours hold it ("15:43 chiều"), else its 12-hour reading that they hold
+    ("03:43 CH" 15:43, "12:05 SA" 00:05, "12:00 đêm" 00:00); None when neither does ("15:43 SA")."""
+    if marker is None:
+        return hh
+    first, last = _MARKER_HOURS[marker.lower().replace(".", "")]
+    readings = [hh, hh % 12, hh % 12 + 12] if 1 <= hh <= 12 else [hh]
+    for h in readings:
+        if (first <= h <= last) if first <= last else (h >= first or h <= last):
+            return h
+    return None
 
 
 def _site_match(s: str) -> re.Match[str] | None:
@@ -152,19 +167,19 @@ def _site_match(s: str) -> re.Match[str] | None:
 def _from_site_match(m: re.Match[str]) -> Timestamp | None:
     if m.re is _COMMON_RE:
         hh, mi, d, mo, y = map(int, m.groups())
-        value = _make(y, mo, d, hh, mi) if hh <= 23 and mi <= 59 else None
+        value = _make(y, mo, d, hh, mi)  # "24:01" or "09:61" is no datetime: None
         return Timestamp(value, "minute") if value else None
     hh, mi, ss, ampm, d, mo, y, zsign, zh, zm = m.group("hh", "mi", "ss", "ampm", "d", "m", "y",
                                                         "zsign", "zh", "zm")
     hour = _hour(int(hh), ampm)
-    minute, second = int(mi), int(ss or 0)
-    if hour is None or minute > 59 or second > 59:
+    if hour is None:
         return None
     tz = SITE_TZ  # "(GMT+7)" without digits, or no zone at all: the site's own zone
     if zsign is not None:
-        minutes = int(zh or 0) * 60 + int(zm or 0)
+        minutes = int(zh) * 60 + int(zm or 0)
         tz = _offset(-minutes if zsign == "-" else minutes)
-    value = _make(int(y), int(mo), int(d), hour, minute, second, tz)
+    # An hour, minute or second out of range is no datetime: _make gives None.
+    value = _make(int(y), int(mo), int(d), hour, int(mi), int(ss or 0), tz)
     return Timestamp(value, "minute") if value else None
 
 
@@ -173,9 +188,6 @@ def _from_iso_match(m: re.Match[str]) -> Timestamp | None:
     if hh is None:
         value = _make(int(y), int(mo), int(d))
         return Timestamp(value, "day") if value else None
-    hour, minute, second = int(hh), int(mi), int(ss or 0)
-    if hour > 23 or minute > 59 or second > 59:
-        return None
     tz = SITE_TZ
     if z and z.upper() == "Z":
         tz = UTC
@@ -184,7 +196,7 @@ def _from_iso_match(m: re.Match[str]) -> Timestamp | None:
         minutes = int(digits[:2]) * 60 + int(digits[2:] or 0)
         tz = _offset(-minutes if z[0] == "-" else minutes)
     # Fractional seconds are dropped: no page states time that finely, and it keeps values comparable.
-    value = _make(int(y), int(mo), int(d), hour, minute, second, tz)
+    value = _make(int(y), int(mo), int(d), int(hh), int(mi), int(ss or 0), tz)
     return Timestamp(value, "minute") if value else None
 
 
@@ -291,7 +303,7 @@ def _fallback(text: str) -> Timestamp | None:
         data = _date_data_parser().get_date_data(text)
     except Exception:  # noqa: BLE001 - dateparser raises assorted errors on odd input; a miss is all we need
         return None
-    precision = _PERIOD_PRECISION.get(data.period or "")
+    precision = _PERIOD_PRECISION.get(data.period)
     if data.date_obj is None or precision is None:
         return None
     found: datetime = data.date_obj
@@ -304,7 +316,8 @@ def _fallback(text: str) -> Timestamp | None:
         found.hour,
         found.minute,
         found.second,
-        timezone(found.utcoffset() or timedelta(0)),
+        # dateparser's own reading in TIMEZONE (+08:00 before 1975), converted by _make to SITE_TZ.
+        timezone(found.utcoffset()),
     )
     if value is None:
         return None

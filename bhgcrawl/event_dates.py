@@ -102,28 +102,29 @@ def _with_year(day: int, month: int, year: int | None, published: date) -> date 
 
 def _vi_event(lead: str, published: date) -> date | None:
     m = _VI_LEAD_RE.match(lead)
-    if m:
-        # Without an introducing word only the house form "26.1, ..." counts: a bare
-        # "10/12 huyện" opening a lead is a count, not a date.
-        if not m["words"].strip() and not m["after"].strip().startswith((",", ")")):
-            return _vi_words_event(lead, published)
-        tokens = _DMY_TOKEN_RE.findall(m["body"])
-        first_day = int(tokens[0][0])
-        # A bare first day ("11 – 14.12", "5 và 6.3") takes the month of the next dated token;
-        # a missing year comes from the first token that has one ("26.1 đến hết ngày 29.1.2024").
-        with_month = next((i for i, t in enumerate(tokens) if t[1]), None)
-        if with_month is None:
-            return _vi_words_event(lead, published)
-        month = int(tokens[with_month][1])
-        with_year = next((t for t in tokens[with_month:] if t[2]), None)
-        year = None
-        if with_year is not None:
-            year = int(with_year[2])
-            end = (int(with_year[1]), int(with_year[0]))
-            if (month, first_day) > end:
-                year -= 1  # "28.12 đến 3.1.2024": the range crosses new year
-        return _with_year(first_day, month, year, published)
-    return _vi_words_event(lead, published)
+    if not m:
+        # Whatever opening _VI_WORDS_RE reads ("Sáng 5 tháng 3"), _VI_LEAD_RE reads too: none, no date.
+        return None
+    # Without an introducing word only the house form "26.1, ..." counts: a bare
+    # "10/12 huyện" opening a lead is a count, not a date.
+    if not m["words"].strip() and not m["after"].strip().startswith((",", ")")):
+        return _vi_words_event(lead, published)
+    tokens = _DMY_TOKEN_RE.findall(m["body"])
+    first_day = int(tokens[0][0])
+    # A bare first day ("11 – 14.12", "5 và 6.3") takes the month of the next dated token;
+    # a missing year comes from the first token that has one ("26.1 đến hết ngày 29.1.2024").
+    with_month = next((i for i, t in enumerate(tokens) if t[1]), None)
+    if with_month is None:
+        return _vi_words_event(lead, published)
+    month = int(tokens[with_month][1])
+    with_year = next((t for t in tokens[with_month:] if t[2]), None)
+    year = None
+    if with_year is not None:
+        year = int(with_year[2])
+        end = (int(with_year[1]), int(with_year[0]))
+        if (month, first_day) > end:
+            year -= 1  # "28.12 đến 3.1.2024": the range crosses new year
+    return _with_year(first_day, month, year, published)
 
 
 def _vi_words_event(lead: str, published: date) -> date | None:
@@ -144,7 +145,7 @@ def _en_event(lead: str, published: date) -> date | None:
 
 def event_date(lead: str, published: datetime | date) -> date | None:
     """The date a lead opens with ("Chiều 26.1, ...", "On January 5, ..."), year inferred."""
-    s = LEAD_MARK.sub("", clean(lead), count=1)
+    s = LEAD_MARK.sub("", clean(lead))  # anchored at the start: one mark at most
     if not s:
         return None
     pub = _published_date(published)

@@ -43,7 +43,9 @@ _TRACKING_PARAMS = re.compile(
 _ARTICLE_PATH = re.compile(
     r"^/(?P<category>[A-Za-z0-9-]+(?:/[A-Za-z0-9-]+)*)"
     r"/(?P<yyyymm>(?:19|20)\d\d(?:0[1-9]|1[0-2]))"
-    r"/(?P<slug>[A-Za-z0-9-]*?)-?(?P<id>\d{5,9}|[0-9a-f]{7})(?:\.html?)?/?$"
+    # The id is the whole run after the slug's last hyphen (or the whole last segment): never the tail of
+    # a longer run ("mua785426", "-1234567890", "-0d530c3a" are no ids).
+    r"/(?:(?P<slug>[A-Za-z0-9-]*)-)?(?P<id>\d{5,9}|[0-9a-f]{7})(?:\.html?)?/?$"
 )
 
 # Paths that never lead to articles worth a request: search, accounts, print and share views.
@@ -106,7 +108,6 @@ def safe_url(url: str) -> str:
     return safe_url_string(_URL_CONTROLS.sub("", url).strip())
 
 
-@lru_cache(maxsize=4096)
 def canonicalize(url: str, keep_query: bool = True) -> str:
     """https, no `www.`, no fragment, no trailing slash, no tracking parameters.
 
@@ -128,12 +129,16 @@ def canonicalize(url: str, keep_query: bool = True) -> str:
     return safe_url(urlunsplit(("https", host, path, query, "")))
 
 
+# The caches are put on by assignment rather than by decorator: mutation testing (`make mutation`) leaves
+# decorated functions alone, and these are the ones that say what an article URL is.
+canonicalize = lru_cache(maxsize=4096)(canonicalize)
+
+
 def is_site_url(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and site_host(parts.hostname or "") is not None
 
 
-@lru_cache(maxsize=4096)  # the same menu and sidebar links on every page
 def parse_article_url(url: str) -> ArticleRef | None:
     """The article's identity if `url` is an article URL of either generation, on the site or on a
     sister paper of the platform (`is_site_url` tells which), else None. Its `url` is the article's one
@@ -151,7 +156,10 @@ def parse_article_url(url: str) -> ArticleRef | None:
     if parts.hostname == SUCCESSOR_HOST and m["yyyymm"] < MERGER_MONTH:
         # Báo Hà Giang's archive, served by its successor under the same paths: the same article.
         canonical = urlunsplit(("https", PRIMARY_HOST, parts.path, "", ""))
-    return ArticleRef(canonical, category, m["yyyymm"], m["slug"], m["id"], language)
+    return ArticleRef(canonical, category, m["yyyymm"], m["slug"] or "", m["id"], language)
+
+
+parse_article_url = lru_cache(maxsize=4096)(parse_article_url)  # the same menu and sidebar links on every page
 
 
 def is_crawlable(url: str) -> bool:
@@ -169,13 +177,12 @@ def category_of(url: str) -> str | None:
         return None
     path = urlsplit(url).path
     path = re.sub(r"/(trang|page|p)[-/]?\d+(\.html?)?/?$", "", path, flags=re.I)
-    path = re.sub(r"\.html?$", "", path).strip("/")
+    path = re.sub(r"\.html?$", "", path, flags=re.I).strip("/")
     if not path or re.search(r"/(?:19|20)\d\d(?:0[1-9]|1[0-2])(/|$)", "/" + path):
         return None
     return path
 
 
-@lru_cache(maxsize=2048)  # links repeat within a page; small, so a long crawl stays flat in memory
 def absolute(base: str, href: str) -> str | None:
     """`href` resolved against `base`; None for javascript:, mailto:, tel: and empty links."""
     href = (href or "").strip()
@@ -185,6 +192,9 @@ def absolute(base: str, href: str) -> str | None:
         return urljoin(base, href)
     except ValueError:
         return None
+
+
+absolute = lru_cache(maxsize=2048)(absolute)  # links repeat within a page; small, so a long crawl stays flat in memory
 
 
 class BaseUrlMap:

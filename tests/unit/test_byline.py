@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bhgcrawl.byline import Byline, caption_and_credit, caption_credit, parse_byline, person_name
 
@@ -309,3 +311,241 @@ def test_caption_credit_rejects(caption: str) -> None:
 def test_caption_and_credit_take_the_credit_off_the_end(printed: str, caption: str | None, credit: str) -> None:
     assert caption_and_credit(printed) == (caption, credit)
     assert caption_credit(printed) == credit
+
+
+# ---- an outlet or office is a source, never a person ----------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("line", "authors", "credits", "source"),
+    [
+        # Capitalised like a name, an office all the same: the label's role does not make it a person.
+        ("Ảnh: Báo Nhân Dân", [], [], "Báo Nhân Dân"),
+        ("Ảnh: Sở Y Tế", [], [], "Sở Y Tế"),
+        ("Ảnh: SỞ Y TẾ", [], [], "SỞ Y TẾ"),
+        ("Video: Đài Truyền Hình Việt Nam", [], [], "Đài Truyền Hình Việt Nam"),
+        ("Ảnh: Trang Thông Tin Điện Tử Tỉnh", [], [], "Trang Thông Tin Điện Tử Tỉnh"),
+        ("Ảnh: Hội Nông Dân Tỉnh", [], [], "Hội Nông Dân Tỉnh"),
+        ("Video: Đài Truyền Hình", [], [], "Đài Truyền Hình"),
+        ("Ảnh: Trang Tin Tỉnh", [], [], "Trang Tin Tỉnh"),
+        ("Tin, ảnh: Trung Tâm Y Tế Huyện", [], [], "Trung Tâm Y Tế Huyện"),
+        ("Tin: LÊ HẢI - Ảnh: Báo Nhân Dân", ["Lê Hải"], [credit("Lê Hải", "text")], "Báo Nhân Dân"),
+        # Written as Vietnamese writes offices (only the first word capitalised): a source already.
+        ("Theo Báo Nhân Dân", [], [], "Báo Nhân Dân"),
+        ("Nguồn: Sở Y tế", [], [], "Sở Y tế"),
+        ("Ảnh: Cổng TTĐT tỉnh", [], [], "Cổng TTĐT tỉnh"),
+        ("Tin, ảnh: Trung tâm Y tế huyện", [], [], "Trung tâm Y tế huyện"),
+        # A bare line in a byline's own shape (capitals) that names an outlet.
+        ("BÁO NHÂN DÂN", [], [], "BÁO NHÂN DÂN"),
+        ("LÊ HẢI - Báo Nhân Dân", ["Lê Hải"], [credit("Lê Hải", "text")], "Báo Nhân Dân"),
+        # "Đài" and "Trang" are given names too: two such words are a person.
+        ("Ảnh: ĐÀI TRANG", ["Đài Trang"], [credit("Đài Trang", "photo")], None),
+        ("Tin: TRANG ANH", ["Trang Anh"], [credit("Trang Anh", "text")], None),
+        ("TRANG ANH", ["Trang Anh"], [credit("Trang Anh", "text")], None),
+    ],
+)
+def test_an_office_in_a_byline_is_a_source(
+    line: str, authors: list[str], credits: list[dict], source: str | None
+) -> None:
+    assert parsed(line) == (authors, credits, source)
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        # An office keeps its printed capitals; a person's name gets Vietnamese capitalisation.
+        ("Lễ hội (Ảnh: SỞ Y TẾ)", "SỞ Y TẾ"),
+        ("Lễ hội. Ảnh: BÁO NHÂN DÂN", "BÁO NHÂN DÂN"),
+        ("Lễ hội (Ảnh: ĐÀI TRANG)", "Đài Trang"),
+    ],
+)
+def test_caption_credit_of_an_office_is_kept_as_printed(caption: str, expected: str) -> None:
+    assert caption_credit(caption) == expected
+
+
+# ---- the role table, every entry (written out here: a word dropped from vocab fails its test) -----------
+
+ROLES = [
+    ("Tin", "text"), ("Bài", "text"), ("Bài viết", "text"), ("Nội dung", "text"), ("Story", "text"),
+    ("Stories", "text"), ("Text", "text"), ("Article", "text"), ("Report", "text"), ("Written", "text"),
+    ("Words", "text"),
+    ("Ảnh", "photo"), ("Hình", "photo"), ("Hình ảnh", "photo"), ("Photo", "photo"), ("Photos", "photo"),
+    ("Photograph", "photo"), ("Photographs", "photo"), ("Photography", "photo"), ("Pictures", "photo"),
+    ("Video", "video"), ("Videos", "video"), ("Clip", "video"), ("Quay phim", "video"), ("Camera", "video"),
+    ("Đồ họa", "graphics"), ("Đồ hoạ", "graphics"), ("Thiết kế", "graphics"), ("Graphics", "graphics"),
+    ("Graphic", "graphics"), ("Infographic", "graphics"), ("Design", "graphics"),
+    ("Thực hiện", "production"), ("Production", "production"), ("Produced", "production"),
+    ("Dịch", "translation"), ("Biên dịch", "translation"), ("Người dịch", "translation"),
+    ("Lược dịch", "translation"), ("Translation", "translation"), ("Translated", "translation"),
+    ("Translator", "translation"),
+]
+
+
+@pytest.mark.parametrize(("label", "role"), ROLES)
+def test_every_role_word(label: str, role: str) -> None:
+    assert parsed(f"{label}: LÊ HẢI") == (["Lê Hải"], [credit("Lê Hải", role)], None)
+    # Any case, any run of spaces inside the label, and beside another role.
+    assert parsed(f"{label.upper().replace(' ', '  ')}: LÊ HẢI") == (["Lê Hải"], [credit("Lê Hải", role)], None)
+    roles = sorted({role, "photo"}, key=["text", "photo", "video", "graphics", "production", "translation"].index)
+    assert parsed(f"{label} và ảnh: LÊ HẢI") == (["Lê Hải"], [credit("Lê Hải", *roles)], None)
+
+
+def test_the_role_table_is_all_the_roles() -> None:
+    from bhgcrawl.vocab import ROLE_WORDS
+
+    assert {w.casefold(): r for w, r in ROLES} == ROLE_WORDS
+
+
+def test_role_alternation_is_longest_first_with_any_spaces() -> None:
+    from bhgcrawl.byline import _alt
+
+    assert _alt(["bài", "quay phim", "bài viết"]) == r"quay\s+phim|bài\s+viết|bài"
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "credits", "source"),
+    [
+        ("Bài VÀ ảnh: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", *TP)], None),
+        ("Story AND photos: LE HAI", ["Le Hai"], [credit("Le Hai", *TP)], None),
+        ("Bài, tin: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "text")], None),  # one role once
+        ("Tin, ảnh: XUÂN HÒA", ["Xuân Hòa"], [credit("Xuân Hòa", *TP)], None),
+        ("Theo XINHUA", [], [], "XINHUA"),
+        ("Theo VTV1", [], [], "VTV1"),  # digits inside a name
+        ("Nguồn: baohagiang.vn/kinh-te", [], [], "baohagiang.vn/kinh-te"),
+        # An agency acronym: one word in capitals, 2 to 12 letters.
+        ("Ảnh: QĐND", [], [], "QĐND"),
+        ("Ảnh: AB", [], [], "AB"),
+        ("Ảnh: ABCDEFGHIJKL", [], [], "ABCDEFGHIJKL"),
+        # Bracketed sources and notes after a name.
+        ("LÊ HẢI (tổng hợp) (TTXVN)", ["Lê Hải"], [credit("Lê Hải", "text")], "TTXVN"),
+        ("LÊ HẢI (baochinhphu.vn)", ["Lê Hải"], [credit("Lê Hải", "text")], "baochinhphu.vn"),
+        ("• (Theo TTXVN) •", [], [], "TTXVN"),
+        # "Theo" not after a separator is a part of its own.
+        ("Tin: LÊ HẢI và theo TTXVN", ["Lê Hải"], [credit("Lê Hải", "text")], "TTXVN"),
+        ("Tin: LÊ HẢI và theo Báo Nhân Dân", ["Lê Hải"], [credit("Lê Hải", "text")], "Báo Nhân Dân"),
+        # A source first does not end the line; an empty credit neither.
+        ("Nguồn: TTXVN - Ảnh: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "photo")], "TTXVN"),
+        ("Video: - Ảnh: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "photo")], None),
+        # Six words in capitals are still a name.
+        ("Tin: NGUYỄN THỊ PHƯƠNG THẢO TRANG ANH", ["Nguyễn Thị Phương Thảo Trang Anh"],
+         [credit("Nguyễn Thị Phương Thảo Trang Anh", "text")], None),
+        ("Theo Báo Điện Tử Đảng Cộng Sản Việt Nam", [], [], "Báo Điện Tử Đảng Cộng Sản Việt Nam"),
+        ("According to VNA", [], [], "VNA"),
+        ("LÊ HẢI - Theo TTXVN", ["Lê Hải"], [credit("Lê Hải", "text")], "TTXVN"),
+        ("LÊ HẢI - Ảnh: ĐỨC HẢI, THU PHƯƠNG", ["Lê Hải", "Đức Hải", "Thu Phương"],
+         [credit("Lê Hải", "text"), credit("Đức Hải", "photo"), credit("Thu Phương", "photo")], None),
+        ("Nguồn: TTXVN. - Ảnh: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "photo")], "TTXVN"),
+        ("Nguồn: TTXVN, ảnh: LÊ HẢI", ["Lê Hải"], [credit("Lê Hải", "photo")], "TTXVN"),
+        # Title case on a bare line: up to 30 characters.
+        ("Nghiêng Nghiêng Nghiêng Nguyệt", ["Nghiêng Nghiêng Nghiêng Nguyệt"],
+         [credit("Nghiêng Nghiêng Nghiêng Nguyệt", "text")], None),
+    ],
+)
+def test_parse_byline_more(line: str, authors: list[str], credits: list[dict], source: str | None) -> None:
+    assert parsed(line) == (authors, credits, source)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Ảnh: X",  # one letter is no acronym
+        "Ảnh: ABCDEFGHIJKLM",  # thirteen is a word
+        "Ảnh: Tvhg",  # not in capitals, no known outlet
+        "Clip: VTV HG",  # no vowel: units, not a person
+        "Tin, ảnh:",
+        "Nguồn: «Nhân Dân»",
+        "Nguồn: " + "A" * 81,
+        "Theo Báo Điện Tử Đảng Cộng Sản Việt Nam Hôm",  # nine words after a bare "Theo": a sentence
+        "Theo Báo Nhân Dân: hôm nay",
+        "According to reports, the province",
+        "Tin: LÊ HẢI và theo đó",
+        "Nghiêng Nghiêng Nghiêng Nghiêng",  # 31 characters of title case: a heading
+    ],
+)
+def test_parse_byline_refuses_more(line: str) -> None:
+    assert parse_byline(line) is None
+
+
+def test_a_source_of_eighty_characters_is_kept() -> None:
+    src = "A" * 80
+    assert parsed(f"Nguồn: {src}") == ([], [], src)
+
+
+def test_a_line_of_120_characters_is_read() -> None:
+    names = ["LÊ HẢI", "ĐỨC HẢI", "THU PHƯƠNG", "MINH HƯƠNG", "HỒNG NHUNG", "KIM TIẾN", "VĂN TOẠI", "THANH HIỀN",
+             "NGỌC THU", "LÊ HÀ"]
+    line = "Tin, ảnh: " + " - ".join(names)
+    assert len(line) == 119
+    assert parsed(line + "N")[0][-1] == "Lê Hàn"
+    assert parse_byline(line + "NH") is None  # 121 characters: a sentence, not a byline
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Đại biểu dự hội nghị. Ảnh: Nguyễn Hùng |", "Nguyễn Hùng"),
+        ("Đại biểu dự hội nghị (Ảnh: Nguyễn Thị Phương Thảo Anh)", "Nguyễn Thị Phương Thảo Anh"),
+        ("Ruộng bậc thang. Ảnh: LÊ HẢI.", "Lê Hải"),
+        ("Lễ hội (Ảnh: XUÂN HÒA)", "Xuân Hòa"),
+        # Up to 60 characters.
+        ("Lễ hội (Ảnh: Nghiêm Trương Phượng Huỳnh Nguyễn Nguyễn/BAOHAGIANGVN/VNPLUS)",
+         "Nghiêm Trương Phượng Huỳnh Nguyễn Nguyễn/BAOHAGIANGVN/VNPLUS"),
+        # Up to 8 words.
+        ("Lễ hội (Ảnh: Nguyễn Thị Kim Oanh - Lê Văn Hải)", "Nguyễn Thị Kim Oanh - Lê Văn Hải"),
+    ],
+)
+def test_caption_credit_more(caption: str, expected: str) -> None:
+    assert caption_credit(caption) == expected
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Ruộng bậc thang (Ảnh: Lê Hải Lê Hải Lê Hải Lê Hải Lê)",  # nine words: a description
+        "Ruộng bậc thang (Ảnh: lê hải)",
+        "Ruộng bậc thang (Ảnh: ctv)",  # a credit opens with a capital
+        "Lễ hội (Ảnh: Nguyễn Thị Kim Oanh - Hoàng Lê Văn Hải)",  # nine words
+        "Lễ hội (Ảnh: Nghiêm Trương Phượng Huỳnh Nguyễn Nguyễn/BAOHAGIANGVN/VNPLUSS)",  # 61 characters
+    ],
+)
+def test_caption_credit_refuses_more(caption: str) -> None:
+    assert caption_credit(caption) is None
+
+
+def test_person_name_recapitalises_each_word_on_its_own() -> None:
+    assert person_name("Nguyễn văn HÙNG") == "Nguyễn Văn Hùng"
+
+
+# ---- a name survives re-capitalising ---------------------------------------------------------------------
+
+SYLLABLES = ["nguyễn", "lê", "hoàng", "thị", "văn", "đức", "hải", "phương", "thảo", "ưng", "h'hen", "niê",
+             "pằn-phới", "vương", "liều", "ngọc", "thu", "kiên", "hòa", "thuỷ"]
+names = st.lists(st.sampled_from(SYLLABLES), min_size=2, max_size=5).map(" ".join)
+
+
+@given(names)
+def test_person_name_is_idempotent_and_ignores_the_printed_case(name: str) -> None:
+    once = person_name(name)
+    assert person_name(once) == once
+    assert person_name(name.upper()) == person_name(name.lower()) == once
+    assert person_name(name.title()) == once
+    assert all(w[0].isupper() for w in once.split())
+
+
+@pytest.mark.parametrize(
+    ("line", "authors", "credits", "source"),
+    [
+        # An agency in brackets after a name, with or without its label.
+        ("LÊ HẢI (Theo TTXVN)", ["Lê Hải"], [credit("Lê Hải", "text")], "TTXVN"),
+        ("THU PHƯƠNG (theo VOV)", ["Thu Phương"], [credit("Thu Phương", "text")], "VOV"),
+        ("Ảnh: LÊ HẢI (Nguồn: TTXVN)", ["Lê Hải"], [credit("Lê Hải", "photo")], "TTXVN"),
+        ("Tin, ảnh: LÊ HẢI (Theo Báo Nhân Dân)", ["Lê Hải"], [credit("Lê Hải", *TP)], "Báo Nhân Dân"),
+        ("By LE HAI (Source: VNA)", ["Le Hai"], [credit("Le Hai", "text")], "VNA"),
+        # A whole byline in brackets, labels and all.
+        ("(Tin, ảnh: LÊ HẢI)", ["Lê Hải"], [credit("Lê Hải", *TP)], None),
+        ("• (Ảnh: LÊ HẢI) •", ["Lê Hải"], [credit("Lê Hải", "photo")], None),
+    ],
+)
+def test_a_bracketed_source_after_a_name(
+    line: str, authors: list[str], credits: list[dict], source: str | None
+) -> None:
+    assert parsed(line) == (authors, credits, source)

@@ -1,14 +1,18 @@
-"""Tests for bhgcrawl.dates: site timestamps, URL months and event dates in leads."""
+"""Tests for bhgcrawl.dates: site timestamps and URL months (event dates in leads: test_event_dates.py)."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+import time
 import unicodedata
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bhgcrawl import dates
 from bhgcrawl.dates import (
@@ -21,7 +25,6 @@ from bhgcrawl.dates import (
     parse_timestamp,
     site_time,
 )
-from bhgcrawl.event_dates import event_date
 
 
 def iso(ts: Timestamp | None) -> tuple[str, str] | None:
@@ -251,111 +254,6 @@ def test_month_timestamp_rejects(yyyymm: str) -> None:
     assert month_timestamp(yyyymm) is None
 
 
-@pytest.mark.parametrize(
-    ("lead", "published", "expected"),
-    [
-        ("Ngày 5.3, tại Tỉnh đoàn, Khối giao ước thi đua", date(2021, 3, 5), date(2021, 3, 5)),
-        ("Chiều 26.1, đoàn công tác", date(2024, 1, 28), date(2024, 1, 26)),
-        ("sáng 4.11, UBND tỉnh", date(2020, 11, 4), date(2020, 11, 4)),
-        ("tối 28.11 tại", date(2020, 11, 29), date(2020, 11, 28)),
-        ("Trưa 3.2, x", date(2024, 2, 3), date(2024, 2, 3)),
-        ("Đêm 9.5 y", date(2024, 5, 10), date(2024, 5, 9)),
-        ("Rạng sáng 12.7, z", date(2024, 7, 12), date(2024, 7, 12)),
-        ("Sáng sớm 12.7, z", date(2024, 7, 12), date(2024, 7, 12)),
-        ("Chiều tối 12.7, z", date(2024, 7, 12), date(2024, 7, 12)),
-        ("Sáng nay 12.7, z", date(2024, 7, 12), date(2024, 7, 12)),
-        ("Sáng nay (12.7), z", date(2024, 7, 12), date(2024, 7, 12)),
-        ("Trong ngày 12.7, z", date(2024, 7, 13), date(2024, 7, 12)),
-        ("TỪ NGÀY 1.7, z", date(2024, 7, 13), date(2024, 7, 1)),
-        # Year closest before publication: across new year.
-        ("31.12, toàn tỉnh", date(2025, 1, 8), date(2024, 12, 31)),
-        ("Sáng 31.12, x", date(2021, 1, 4), date(2020, 12, 31)),
-        # Announcements a few days ahead stay in the publication year, or the next.
-        ("Ngày 10.3, sẽ diễn ra", date(2024, 3, 5), date(2024, 3, 10)),
-        ("Ngày 3.1, sẽ diễn ra", date(2024, 12, 30), date(2025, 1, 3)),
-        # More than a week ahead means last year.
-        ("Ngày 20.3, x", date(2024, 3, 5), date(2023, 3, 20)),
-        # Leap day.
-        ("Ngày 29.2, x", date(2012, 3, 1), date(2012, 2, 29)),
-        # Explicit years, dots or slashes.
-        ("Ngày 13.4.1964, x", date(2024, 4, 13), date(1964, 4, 13)),
-        ("Ngày 13/4/1964, x", date(2024, 4, 13), date(1964, 4, 13)),
-        ("Chiều 26/1, x", date(2024, 1, 28), date(2024, 1, 26)),
-        ("Ngày 29.1.2024, x", date(2024, 2, 2), date(2024, 1, 29)),
-        # Ranges: the first day.
-        ("Từ ngày 11 – 14.12, Hội", date(2023, 12, 15), date(2023, 12, 11)),
-        ("Từ ngày 26.1 đến hết ngày 29.1.2024, x", date(2024, 1, 20), date(2024, 1, 26)),
-        ("Từ ngày 28.12 đến hết ngày 3.1.2024, x", date(2024, 1, 5), date(2023, 12, 28)),
-        ("Trong 2 ngày 5 và 6.3, x", date(2024, 3, 7), date(2024, 3, 5)),
-        ("Trong hai ngày 5 – 6.3, x", date(2024, 3, 7), date(2024, 3, 5)),
-        # A bare opening date in house style, followed by a comma.
-        ("26.1, các đơn vị", date(2024, 1, 28), date(2024, 1, 26)),
-        # The paper's mark is tolerated if the caller left it in.
-        ("BHG - Sáng 5.3, đồng chí", date(2021, 3, 5), date(2021, 3, 5)),
-        # Formal spelling.
-        ("Ngày 5 tháng 3 năm 2023, x", date(2024, 3, 5), date(2023, 3, 5)),
-        ("Sáng 5 tháng 3, x", date(2024, 3, 5), date(2024, 3, 5)),
-        # A datetime publication, including one given in another zone.
-        ("Chiều 26.1, x", datetime(2024, 1, 28, 9, 1, tzinfo=SITE_TZ), date(2024, 1, 26)),
-        (
-            "Ngày 1.1, x",
-            datetime(2023, 12, 31, 20, 0, tzinfo=UTC),  # 1 Jan 03:00 in Hà Giang
-            date(2024, 1, 1),
-        ),
-        # NFD input.
-        (unicodedata.normalize("NFD", "Chiều 26.1, x"), date(2024, 1, 28), date(2024, 1, 26)),
-    ],
-)
-def test_event_date(lead: str, published: date | datetime, expected: date) -> None:
-    assert event_date(lead, published) == expected
-
-
-@pytest.mark.parametrize(
-    ("lead", "published", "expected"),
-    [
-        ("On January 5, the provincial People's Committee", date(2024, 1, 8), date(2024, 1, 5)),
-        ("On the morning of March 5, delegates", date(2024, 3, 6), date(2024, 3, 5)),
-        ("On the afternoon of December 31, x", date(2025, 1, 2), date(2024, 12, 31)),
-        ("On 5 March, x", date(2024, 3, 6), date(2024, 3, 5)),
-        ("On March 5, 2023, x", date(2024, 3, 6), date(2023, 3, 5)),
-        ("On Jan. 5, x", date(2024, 1, 8), date(2024, 1, 5)),
-        ("On Tuesday, March 5, x", date(2024, 3, 6), date(2024, 3, 5)),
-    ],
-)
-def test_event_date_english(lead: str, published: date, expected: date) -> None:
-    assert event_date(lead, published) == expected
-
-
-@pytest.mark.parametrize(
-    "lead",
-    [
-        "Quảng trường 26.3, thành phố Hà Giang",
-        "Quảng trưởng 15.5 rực rỡ",
-        "1.726,8 ha rừng được trồng mới",
-        "19.280 tấn ngô",
-        "Năm học 2020-2021, toàn tỉnh",
-        "13/19 tiêu chí đã đạt",
-        "10/12 huyện, thành phố đã hoàn thành",  # a count opening a lead, not a date
-        "Tại Tỉnh đoàn, ngày 5.3, hội nghị",  # not at the opening
-        "Hội nghị diễn ra sáng 5.3",
-        "Ngày 31.2, x",  # impossible date
-        "Ngày 5.13, x",
-        "Ngày 15, tại",
-        "Ngày hội văn hóa",
-        "On the occasion of Tet, x",
-        "",
-    ],
-)
-def test_event_date_rejects(lead: str) -> None:
-    assert event_date(lead, date(2024, 3, 6)) is None
-
-
-def test_event_date_leap_day_needs_a_leap_year_in_reach() -> None:
-    # 2023 and 2022 have no 29.2; 2024 is more than a week ahead of 2023-03-01.
-    assert event_date("Ngày 29.2, x", date(2023, 3, 1)) is None
-    assert event_date("Ngày 29.2, x", date(2024, 2, 25)) == date(2024, 2, 29)
-
-
 def test_rss_pubdate_fast_path_and_no_year_is_no_date():
     from bhgcrawl.dates import parse_timestamp
 
@@ -399,6 +297,8 @@ def test_a_labelled_timestamp_is_refused_without_calling_dateparser(monkeypatch)
         ("28 Jan 2024 09:01 ICT", False),  # zone names dateparser strips first
         ("Published on: 28/01/2024", False),  # dateparser drops what comes before "on:"
         ("28/01/2024", False),  # no word at all
+        ("hôm nay 28/01/2024 09:01", False),  # relative words are dateparser's words too
+        ("today, January 28, 2024", False),
     ],
 )
 def test_the_refusal_mirrors_dateparser(text: str, refused: bool) -> None:
@@ -429,3 +329,274 @@ def test_the_benchmarks_identical_never_excuses_a_wrong_offset() -> None:
                    offset_stated=True) == (False, "instant")
     assert compare(None, None, offset_stated=None) == (True, "nothing")
     assert compare(ours, None, offset_stated=None) == (False, "one found nothing")
+
+
+# ---- a 12-hour marker or a part of the day after the time: read, or the time refused ---------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # SA (sáng) and CH (chiều) are the Vietnamese AM and PM.
+        ("28/01/2024 09:01 CH", "2024-01-28T21:01:00+07:00"),
+        ("28/01/2024 09:01 SA", "2024-01-28T09:01:00+07:00"),
+        ("28/01/2024 12:05 SA", "2024-01-28T00:05:00+07:00"),
+        ("28/01/2024 12:30 CH", "2024-01-28T12:30:00+07:00"),
+        ("28/01/2024 09:01CH", "2024-01-28T21:01:00+07:00"),
+        ("09:01 CH, 28/01/2024", "2024-01-28T21:01:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 03:43 CH (GMT+7)", "2019-05-20T15:43:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 03:43 SA (GMT+7)", "2019-05-20T03:43:00+07:00"),
+        ("28/01/2024 09:01 PM", "2024-01-28T21:01:00+07:00"),
+        ("28/01/2024 09:01 p.m.", "2024-01-28T21:01:00+07:00"),
+        ("28/01/2024 11:59 AM", "2024-01-28T11:59:00+07:00"),
+        ("28/01/2024 12:00 PM", "2024-01-28T12:00:00+07:00"),
+        # A 24-hour time may repeat the afternoon's marker.
+        ("28/01/2024 15:43 CH", "2024-01-28T15:43:00+07:00"),
+        ("28/01/2024 23:59 PM", "2024-01-28T23:59:00+07:00"),
+        # The parts of the day, each the hours it names.
+        ("28/01/2024 09:01 sáng", "2024-01-28T09:01:00+07:00"),
+        ("28/01/2024 11:30 Sáng", "2024-01-28T11:30:00+07:00"),
+        ("28/01/2024 11:00 trưa", "2024-01-28T11:00:00+07:00"),
+        ("28/01/2024 12:00 trưa", "2024-01-28T12:00:00+07:00"),
+        ("28/01/2024 1:00 trưa", "2024-01-28T13:00:00+07:00"),
+        ("28/01/2024 13:00 trưa", "2024-01-28T13:00:00+07:00"),
+        ("28/01/2024 12:30 chiều", "2024-01-28T12:30:00+07:00"),
+        ("28/01/2024 3:43 chiều", "2024-01-28T15:43:00+07:00"),
+        ("28/01/2024 15:43 chiều", "2024-01-28T15:43:00+07:00"),
+        ("28/01/2024 6:00 chiều", "2024-01-28T18:00:00+07:00"),
+        ("28/01/2024 18:30 CHIỀU", "2024-01-28T18:30:00+07:00"),
+        ("28/01/2024 6:00 tối", "2024-01-28T18:00:00+07:00"),
+        ("28/01/2024 9:01 tối", "2024-01-28T21:01:00+07:00"),
+        ("28/01/2024 11:00 tối", "2024-01-28T23:00:00+07:00"),
+        ("28/01/2024 21:01 tối", "2024-01-28T21:01:00+07:00"),
+        ("28/01/2024 7:00 đêm", "2024-01-28T19:00:00+07:00"),
+        ("28/01/2024 11:00 đêm", "2024-01-28T23:00:00+07:00"),
+        ("28/01/2024 12:00 đêm", "2024-01-28T00:00:00+07:00"),
+        ("28/01/2024 0:30 đêm", "2024-01-28T00:30:00+07:00"),
+        ("28/01/2024 4:00 đêm", "2024-01-28T04:00:00+07:00"),
+    ],
+)
+def test_a_marker_after_the_time_is_read_by_every_reader(text: str, expected: str) -> None:
+    # The page's timestamp line, a listing's date and a whole meta string read it alike.
+    assert iso(find_timestamp(text)) == (expected, "minute")
+    assert iso(line_date(text)) == (expected, "minute")
+    assert iso(find_timestamp(f"Cập nhật: {text} | Lượt xem: 120")) == (expected, "minute")
+    assert iso(parse_timestamp(text)) == (expected, "minute")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A word that only begins like a marker, a place, a sentence going on.
+        "28/01/2024 21:01 Sa Pa",
+        "28/01/2024 21:01 sau đó",
+        "28/01/2024 21:01 CHIẾN SĨ",
+        "28/01/2024 21:01 amen",
+    ],
+)
+def test_a_word_that_only_begins_like_a_marker_is_none(text: str) -> None:
+    assert iso(find_timestamp(text)) == ("2024-01-28T21:01:00+07:00", "minute")
+    assert iso(line_date(text)) == ("2024-01-28T21:01:00+07:00", "minute")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A marker the hour cannot have: the time is refused, never read without it.
+        "28/01/2024 15:43 SA",
+        "28/01/2024 13:00 AM",
+        "28/01/2024 00:30 CH",
+        "28/01/2024 00:30 PM",
+        "28/01/2024 12:00 sáng",  # neither 12:00 nor 00:00 is "morning" on its 24-hour reading
+        "28/01/2024 10:00 trưa",
+        "28/01/2024 2:00 trưa",
+        "28/01/2024 9:01 chiều",
+        "28/01/2024 7:00 chiều",
+        "28/01/2024 19:00 chiều",
+        "28/01/2024 5:00 tối",
+        "28/01/2024 12:00 tối",
+        "28/01/2024 5:00 đêm",
+        "28/01/2024 18:00 đêm",
+        "Thứ Hai, 20/05/2019, 13:43 SA (GMT+7)",
+    ],
+)
+def test_a_marker_the_hour_cannot_have_refuses_the_time(text: str) -> None:
+    assert find_timestamp(text) is None
+    assert find_timestamp(f"Cập nhật: {text} | Lượt xem: 120") is None
+    assert parse_timestamp(text) is None
+    # line_date still finds the day the line prints, without a time.
+    day = re.search(r"\d\d/\d\d/\d{4}", text).group()
+    assert line_date(text) == parse_timestamp(day) and line_date(text).precision == "day"
+
+
+# ---- zones, the fast paths on their own, the fallback's edges ----------------------------------------------
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A negative offset is behind UTC: 15:43 at GMT-5 is 20:43 UTC, 03:43 the next day in Hà Giang.
+        ("Thứ Hai, 20/05/2019, 15:43 (GMT-5)", "2019-05-21T03:43:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 15:43 GMT-05:30", "2019-05-21T04:13:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 15:43 (UTC-0330)", "2019-05-21T02:13:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 15:43 (GMT+5:30)", "2019-05-20T17:13:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 15:43 (UTC+8)", "2019-05-20T14:43:00+07:00"),
+        ("Thứ Hai, 20/05/2019, 15:43 (GMT)", "2019-05-20T15:43:00+07:00"),
+        ("2019-05-20T15:43:00-05:00", "2019-05-21T03:43:00+07:00"),
+        ("2019-05-20T15:43:00-0330", "2019-05-21T02:13:00+07:00"),
+        ("2019-05-20T15:43:00+05:30", "2019-05-20T17:13:00+07:00"),
+        ("2019-05-20T15:43:00+0545", "2019-05-20T16:58:00+07:00"),
+        ("2019-05-20T15:43:00+05", "2019-05-20T17:43:00+07:00"),
+        ("2019-05-20T15:43:00-03", "2019-05-21T01:43:00+07:00"),
+        ("2019-05-20T08:43:00z", "2019-05-20T15:43:00+07:00"),
+        ("2019-05-20 08:43:59Z", "2019-05-20T15:43:59+07:00"),
+    ],
+)
+def test_stated_offsets_of_either_sign(text: str, expected: str) -> None:
+    assert iso(parse_timestamp(text)) == (expected, "minute")
+
+
+@pytest.fixture
+def local_time_in_tokyo(monkeypatch):
+    """The machine's local zone set to +09:00: a time read in the local zone instead of a stated one shows."""
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def test_a_stated_utc_is_utc_whatever_the_machines_zone(local_time_in_tokyo) -> None:
+    assert iso(parse_timestamp("2024-01-28T02:01:00Z")) == ("2024-01-28T09:01:00+07:00", "minute")
+    assert iso(parse_timestamp("Wed, 08 Jan 2025 03:45:00 GMT")) == ("2025-01-08T10:45:00+07:00", "minute")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("09:01, 28/01/2024", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("Thứ Hai, 20/05/2019, 15:43 (GMT+7)", ("2019-05-20T15:43:00+07:00", "minute")),
+        ("28/01/2024 09:01 CH", ("2024-01-28T21:01:00+07:00", "minute")),
+        ("2024-01-28T09:01:00+07:00", ("2024-01-28T09:01:00+07:00", "minute")),
+        ("2024-01-28", ("2024-01-28T00:00:00+07:00", "day")),
+        ("28/01/2024", ("2024-01-28T00:00:00+07:00", "day")),
+        ("Thứ Hai, 29/01/2024", ("2024-01-29T00:00:00+07:00", "day")),
+        ("Wed, 08 Jan 2025 10:45:00 +0700", ("2025-01-08T10:45:00+07:00", "minute")),
+        ("08 Jan 2025 03:45 GMT", ("2025-01-08T10:45:00+07:00", "minute")),
+    ],
+)
+def test_the_sites_forms_never_reach_dateparser(monkeypatch, text: str, expected: tuple[str, str]) -> None:
+    def no_fallback(text: str):
+        raise AssertionError(f"dateparser fallback reached with {text!r}")
+
+    monkeypatch.setattr(dates, "_fallback", no_fallback)
+    assert iso(parse_timestamp(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wed, 31 Feb 2025 10:45:00 +0700",  # an RSS date that is no date
+        "09:01:60, 28/01/2024",
+        "28/01/2024 23:59:60",
+        "2024-01-28T24:00:00+07:00",
+        "2024-01-28T09:60:00+07:00",
+        "2024-01-28T09:01:60+07:00",
+        "28/01/2024 24:00",
+        "28/01/2024 09:60",
+    ],
+)
+def test_impossible_times_are_refused(text: str) -> None:
+    assert parse_timestamp(text) is None
+
+
+def test_seconds_at_the_edge_are_kept() -> None:
+    assert iso(parse_timestamp("28/01/2024 23:59:59")) == ("2024-01-28T23:59:59+07:00", "minute")
+    assert iso(parse_timestamp("2024-01-28T23:59:59+07:00")) == ("2024-01-28T23:59:59+07:00", "minute")
+
+
+def test_the_fallback_reads_up_to_eighty_characters() -> None:
+    # dateparser reads words it knows ("the", "on") before a date; a string past 80 characters is prose.
+    eighty = "the " + "on " * 18 + "January 28, 2024 09:01"
+    assert len(eighty) == 80
+    assert iso(parse_timestamp(eighty)) == ("2024-01-28T09:01:00+07:00", "minute")
+    assert parse_timestamp("on " + eighty) is None
+
+
+def test_the_fallback_converts_a_stated_offset_by_its_own_reading() -> None:
+    # dateparser converts to Asia/Ho_Chi_Minh, whose tz database offset in 1964 is +08:00; the instant stays.
+    assert iso(parse_timestamp("13 April 1964 08:30 +0900")) == ("1964-04-13T06:30:00+07:00", "minute")
+    assert iso(parse_timestamp("January 28, 2024 09:01 -0500")) == ("2024-01-28T21:01:00+07:00", "minute")
+
+
+def test_rename_suffixes_every_group_and_back_reference() -> None:
+    assert dates._rename(r"(?P<d>\d)(?P<sep>[/.])(?P=sep)(?P<y>\d{4})", "2") == (
+        r"(?P<d2>\d)(?P<sep2>[/.])(?P=sep2)(?P<y2>\d{4})")
+    assert dates._rename("no group", "1") == "no group"
+
+
+# ---- any instant the site can print reads back to itself -------------------------------------------------
+
+_WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+# The site's instants, to the minute, 1990-2100 in its own zone.
+instants = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 12, 31, 23, 59)).map(
+    lambda d: d.replace(second=0, microsecond=0, tzinfo=SITE_TZ))
+offsets = st.integers(min_value=-12 * 60, max_value=14 * 60).filter(lambda m: m % 15 == 0)
+
+
+@given(instants)
+def test_the_newer_layout_reads_back_to_its_instant(instant: datetime) -> None:
+    text = instant.strftime("%H:%M, %d/%m/%Y")
+    for reader in (parse_timestamp, find_timestamp, line_date):
+        ts = reader(text)
+        assert ts is not None and ts.value == instant and ts.precision == "minute", (reader, text)
+    assert find_timestamp(f"Cập nhật: {text} | Lượt xem: 120").value == instant
+
+
+@given(instants)
+def test_the_older_layout_reads_back_to_its_instant(instant: datetime) -> None:
+    text = f"{_WEEKDAYS[instant.weekday()]}, {instant:%d/%m/%Y, %H:%M} (GMT+7)"
+    for reader in (parse_timestamp, find_timestamp, line_date):
+        ts = reader(text)
+        assert ts is not None and ts.value == instant and ts.precision == "minute", (reader, text)
+
+
+@given(instants)
+def test_a_twelve_hour_time_reads_back_to_its_instant(instant: datetime) -> None:
+    hour = instant.hour % 12 or 12
+    for am, pm in (("AM", "PM"), ("SA", "CH")):
+        text = f"{instant:%d/%m/%Y} {hour:02d}:{instant:%M} {am if instant.hour < 12 else pm}"
+        assert parse_timestamp(text).value == instant, text
+        assert find_timestamp(text) == parse_timestamp(text), text
+
+
+@given(instants, offsets)
+def test_iso_with_any_offset_reads_back_to_its_instant(instant: datetime, minutes: int) -> None:
+    zone = timezone(timedelta(minutes=minutes))
+    for text in (instant.astimezone(zone).isoformat(), instant.astimezone(zone).strftime("%Y-%m-%dT%H:%M:%S%z")):
+        ts = parse_timestamp(text)
+        assert ts is not None and ts.value == instant and ts.value.utcoffset() == timedelta(hours=7), text
+    assert parse_timestamp(instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%MZ")).value == instant
+
+
+@given(instants, offsets)
+def test_the_older_layout_with_any_stated_zone_reads_back(instant: datetime, minutes: int) -> None:
+    local = instant.astimezone(timezone(timedelta(minutes=minutes)))
+    sign = "-" if minutes < 0 else "+"
+    zone = f"GMT{sign}{abs(minutes) // 60}" + (f":{abs(minutes) % 60:02d}" if minutes % 60 else "")
+    text = f"{_WEEKDAYS[local.weekday()]}, {local:%d/%m/%Y, %H:%M} ({zone})"
+    assert parse_timestamp(text).value == instant, text
+
+
+def test_line_date_reads_a_short_line_whole_and_a_long_one_only_for_site_forms() -> None:
+    # A short line that is wholly a timestamp of another form: ISO, or dateparser's.
+    assert iso(line_date("2024-01-28T09:01:00+07:00")) == ("2024-01-28T09:01:00+07:00", "minute")
+    forty = "on on on on on on January 28, 2024 09:01"
+    assert len(forty) == 40
+    assert iso(line_date(forty)) == ("2024-01-28T09:01:00+07:00", "minute")
+    # Past 40 characters a line is text: dateparser would read this one, the line gives no date.
+    assert iso(parse_timestamp("the " + forty[3:])) == ("2024-01-28T09:01:00+07:00", "minute")
+    assert line_date("the " + forty[3:]) is None
+
+
+def test_an_rss_date_past_the_last_year_is_none() -> None:
+    assert parse_timestamp("Fri, 01 Jan 2101 10:45:00 +0700") is None
+    assert iso(parse_timestamp("Fri, 31 Dec 2100 10:45:00 +0700")) == ("2100-12-31T10:45:00+07:00", "minute")

@@ -237,3 +237,33 @@ def test_pages_without_vietnamese(body, declared, expected):
 ])
 def test_no_reading_is_valid_vietnamese(body, declared):
     assert best_decoding(body, declared) is None
+
+
+# ---- keys, word lists and the encoding witness --------------------------------------------------------------
+
+def test_key_ignores_case_tone_placement_and_punctuation_at_any_length():
+    from bhgcrawl.text import key, keys
+
+    assert key("Cùng chuyên mục:") == key("CÙNG CHUYÊN MỤC") == "cùng chuyên mục"
+    long = "Hoà Bình – Thuỷ điện, " * 3  # past the cached length
+    assert len(long) > 40
+    assert key(long) == key(long.upper().replace("Hoà", "Hòa")) == " ".join(["hoà bình thuỷ điện"] * 3)
+    assert keys(["Tin liên quan", "TIN LIÊN QUAN", "Bài liên quan"]) == frozenset({"tin liên quan", "bài liên quan"})
+    assert keys([]) == frozenset()
+
+
+@pytest.mark.parametrize(("body", "declared", "expected"), [
+    ("Hà Giang".encode(), "iso-8859-1", True),
+    ("Hà Giang".encode(), "windows-1258", True),
+    ("Hà Giang".encode(), None, True),
+    ("Hà Giang".encode(), "UTF-8", False),
+    ("Hà Giang".encode(), " utf_8 ", False),
+    ("Hà Giang".encode(), "utf8", False),
+    ("Hà Giang".encode("cp1258"), "windows-1258", False),  # not valid UTF-8: the declaration stands
+    (b"Ha Giang", "iso-8859-1", False),  # ASCII reads the same either way
+    (b"", "iso-8859-1", False),
+])
+def test_misdeclared_utf8(body, declared, expected):
+    from bhgcrawl.text import misdeclared_utf8
+
+    assert misdeclared_utf8(body, declared) is expected
