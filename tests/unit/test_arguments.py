@@ -18,7 +18,8 @@ def test_no_arguments_is_a_plain_scheduled_run():
 
 def test_the_names_the_spider_takes_out_of_its_keyword_arguments():
     """Catches an argument the spider would leave to Scrapy's Spider (set as an attribute, never read)."""
-    assert Arguments.NAMES == ("category", "full", "since", "until", "refresh_days", "warc", "site")
+    assert Arguments.NAMES == ("category", "full", "since", "until", "refresh_days", "warc", "site", "source",
+                               "capture", "crawls")
 
 
 @pytest.mark.parametrize("name", ["sinse", "foo", "categories", "Since"])
@@ -27,7 +28,7 @@ def test_an_unknown_argument_is_refused_naming_the_known_ones(name):
     with pytest.raises(ValueError) as err:
         Arguments.parse(**{name: "2019-01-01"})
     assert str(err.value) == (f"unknown argument -a {name}=; the known ones are: category, full, since, until, "
-                              "refresh_days, warc, site")
+                              "refresh_days, warc, site, source, capture, crawls")
 
 
 def test_a_schedulers_own_arguments_are_left_alone():
@@ -161,6 +162,54 @@ def test_site_is_one_of_the_sites_hosts(value, host):
 def test_a_site_that_is_not_ours_is_refused():
     with pytest.raises(ValueError, match=r"^-a site= takes one of the site's hosts"):
         Arguments.parse(site="example.com")
+
+
+# ---- source, capture, crawls ---------------------------------------------------------------------
+
+
+def test_a_plain_run_reads_the_site_and_an_archive_source_names_its_archive():
+    """Catches the live site no longer the default, and a source kept in another spelling (the spider
+    dispatches on it)."""
+    args = Arguments.parse()
+    assert (args.source, args.archive, args.capture, args.crawls) == ("live", None, "earliest", ())
+    assert Arguments.parse(source="live").archive is None
+    assert Arguments.parse(source=" Wayback ").archive == "wayback"
+    wb = Arguments.parse(source="wayback", capture="latest", since="2015-01-01", until="2015-12-31")
+    assert (wb.source, wb.capture, wb.window) == ("wayback", "latest", Window(date(2015, 1, 1), date(2015, 12, 31)))
+    cc = Arguments.parse(source="commoncrawl", crawls="CC-MAIN-2024-10, CC-MAIN-2023-50,")
+    assert (cc.archive, cc.crawls) == ("commoncrawl", ("CC-MAIN-2024-10", "CC-MAIN-2023-50"))
+
+
+@pytest.mark.parametrize("given,error", [
+    ({"source": "archive.org"}, "-a source= takes live, wayback, commoncrawl, not 'archive.org'"),
+    ({"source": "wayback", "capture": "first"}, "-a capture= takes earliest or latest, not 'first'"),
+    ({"source": "commoncrawl", "crawls": "2024-10"},
+     "-a crawls= takes Common Crawl crawl ids such as CC-MAIN-2024-10, not '2024-10'"),
+    ({"source": "commoncrawl", "crawls": "CC-MAIN-2024-10,CC-NEWS-2024-10"},
+     "-a crawls= takes Common Crawl crawl ids such as CC-MAIN-2024-10, not 'CC-NEWS-2024-10'"),
+    ({"source": "wayback", "crawls": "CC-MAIN-2024-10"},
+     "-a crawls= names Common Crawl's crawls: give -a source=commoncrawl with it"),
+    ({"crawls": "CC-MAIN-2024-10"}, "-a crawls= names Common Crawl's crawls: give -a source=commoncrawl with it"),
+    ({"capture": "latest"},
+     "-a capture= chooses among a web archive's captures: give -a source=wayback or commoncrawl"),
+    ({"source": "wayback", "full": "1"},
+     "-a full= walks the site's listings; -a source=wayback reads every capture its index lists"),
+    ({"source": "commoncrawl", "site": "baotuyenquang.com.vn"},
+     "-a site= is for live runs; the archives are read for baohagiang.vn and its English edition"),
+])
+def test_archive_arguments_are_refused_in_one_line_naming_the_fix(given, error):
+    """Catches a typo of a source read as the live site, a capture choice or crawl list silently ignored
+    (a run of another archive than asked), and arguments that mean nothing together accepted."""
+    with pytest.raises(ValueError) as err:
+        Arguments.parse(**given)
+    assert str(err.value) == error and "\n" not in error
+
+
+def test_an_archive_source_and_warc_re_extraction_are_two_things(tmp_path):
+    with pytest.raises(ValueError) as err:
+        Arguments.parse(source="commoncrawl", warc=str(tmp_path))
+    assert str(err.value) == ("-a warc= re-extracts WARC files, -a source=commoncrawl reads a web archive: "
+                              "give one of them")
 
 
 # ---- wants ----------------------------------------------------------------------------------------
