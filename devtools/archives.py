@@ -74,6 +74,9 @@ Capture plan (`FakeWayback.captures`, one dict per CDX row: the CDX fields plus 
     urlkey), 3 a later capture of `…?utm_source=facebook` (its own urlkey);
   - the last older-generation (numeric id) article changes: its second capture has a DIFFERENT digest
     (`UPDATE_SENTENCE` added to the body as a paragraph of its own), its third repeats the changed page;
+  - a page saved under `_hosts/<host>/` whose canonical URL is another host's (Báo Hà Giang's articles as
+    the successor serves them) is captured at `<host>`, where it was served: two copies of one article
+    are never one urlkey's two rows of one second (the resume key would skip one);
   - each host's home page three times (2019, 2023 same digest, then a revisit), every other saved page once
     (sections, listings, the search page, the RSS feed); robots.txt is not captured;
   - two images (image/jpeg), a 301 per rule of `_redirects.json` and a 404 of `MISSING_PATH`.
@@ -268,6 +271,7 @@ class SavedPage:
     url: str  # canonical site URL, as the crawler emits it
     file: Path
     kind: str  # article, page (home, sections, listings, search) or feed
+    served_by: str = ""  # the host whose copy this is, when not the URL's: the successor's of an old article
 
     @property
     def path(self) -> str:
@@ -276,7 +280,8 @@ class SavedPage:
 
     @property
     def host(self) -> str:
-        return urlsplit(self.url).hostname or PRIMARY_HOST
+        """The host the archives captured the page at: the one that served this copy."""
+        return self.served_by or urlsplit(self.url).hostname or PRIMARY_HOST
 
     @property
     def content_type(self) -> str:
@@ -298,8 +303,10 @@ def saved_pages(root: Path = DEFAULT_ROOT) -> list[SavedPage]:
         path = _page_path(host, rel)
         article = parse_article_url(f"https://{host}{path}")
         kind = "article" if article else "feed" if file.suffix in (".rss", ".xml") else "page"
-        pages.append(SavedPage(article.url if article else f"https://{host}{path}", file, kind))
-    return sorted(pages, key=lambda p: p.url)
+        url = article.url if article else f"https://{host}{path}"
+        # Báo Hà Giang's articles the successor serves under the same paths: captured at the successor's host.
+        pages.append(SavedPage(url, file, kind, host if urlsplit(url).hostname != host else ""))
+    return sorted(pages, key=lambda p: (p.url, p.served_by))
 
 
 def _page_path(host: str, rel: Path) -> str:
@@ -679,7 +686,7 @@ def _original(page: SavedPage, index: int) -> str:
 def _wayback_plan(root: Path) -> _WaybackPlan:
     pages = saved_pages(root)
     articles = [p for p in pages if p.kind == "article"]
-    numeric = [p for p in articles if parse_article_url(p.url).article_id.isdigit()]
+    numeric = [p for p in articles if parse_article_url(p.url).article_id.isdigit() and not p.served_by]
     changed = (numeric or articles or [None])[-1]
     builder = _CaptureBuilder()
     for i, page in enumerate(articles):

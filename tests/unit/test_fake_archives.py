@@ -110,8 +110,14 @@ def test_match_types_and_wildcards(wayback):
 
 
 def test_resume_key_pages_through_every_row_exactly_once_in_order(wayback):
-    # The key skips the rest of its urlkey's second: the plan must never hold two such rows.
+    # The key skips the rest of its urlkey's second: the plan must never hold two such rows, on either site
+    # (the main one keeps the successor's copies of old articles too: captured at the successor's host).
     assert len({(c["urlkey"], c["timestamp"]) for c in wayback.captures}) == len(wayback.captures)
+    with FakeWayback(ROOT / "fixtures" / "site") as main:
+        assert len({(c["urlkey"], c["timestamp"]) for c in main.captures}) == len(main.captures)
+        copies = [c for c in main.captures if c["original"].split("/")[2] == "baotuyenquang.com.vn"
+                  and c["site_url"].startswith("https://baohagiang.vn/")]
+        assert copies and all(c["urlkey"].startswith("vn,com,baotuyenquang)") for c in copies)
     seen, key, answers = [], None, 0
     while True:
         params = {"url": "baohagiang.vn", "matchType": "domain", "output": "json", "limit": 7, "showResumeKey": "true"}
