@@ -270,13 +270,15 @@ class State(Backfills):
         keys = ("url", "article_id", "published", "content_hash", "version", "first_seen", "last_seen")
         return dict(zip(keys, row))
 
-    def held_among(self, urls: list[str]) -> set[str]:
-        """Those of `urls` the state has a record of (what is gone from the site may be in an archive)."""
+    def held_among(self, urls: list[str], unless_published_since: str | None = None) -> set[str]:
+        """Those of `urls` the state has a record of (what is gone from the site may be in an archive),
+        but for those published since `unless_published_since` (a refresh reads them again)."""
         out: set[str] = set()
         for i in range(0, len(urls), 500):
             chunk = urls[i:i + 500]
             out.update(r[0] for r in self.db.execute(
-                f"SELECT url FROM articles WHERE url IN ({','.join('?' * len(chunk))})", chunk))
+                f"SELECT url FROM articles WHERE url IN ({','.join('?' * len(chunk))})"
+                " AND (? IS NULL OR published < ?)", [*chunk, unless_published_since, unless_published_since]))
         return out
 
     def record_emitted(self, record: dict, content_hash: str) -> None:

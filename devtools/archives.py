@@ -75,8 +75,9 @@ Capture plan (`FakeWayback.captures`, one dict per CDX row: the CDX fields plus 
   - the last older-generation (numeric id) article changes: its second capture has a DIFFERENT digest
     (`UPDATE_SENTENCE` added to the body as a paragraph of its own), its third repeats the changed page;
   - a page saved under `_hosts/<host>/` whose canonical URL is another host's (Báo Hà Giang's articles as
-    the successor serves them) is captured at `<host>`, where it was served: two copies of one article
-    are never one urlkey's two rows of one second (the resume key would skip one);
+    the successor serves them) is captured at `<host>`, where it was served, when the site's own copy is
+    saved too (two copies of one article are never one urlkey's two rows of one second: the resume key
+    would skip one); when it is the article's only copy (the article moved there by 301), at the site;
   - each host's home page three times (2019, 2023 same digest, then a revisit), every other saved page once
     (sections, listings, the search page, the RSS feed); robots.txt is not captured;
   - two images (image/jpeg), a 301 per rule of `_redirects.json` and a 404 of `MISSING_PATH`.
@@ -304,8 +305,12 @@ def saved_pages(root: Path = DEFAULT_ROOT) -> list[SavedPage]:
         article = parse_article_url(f"https://{host}{path}")
         kind = "article" if article else "feed" if file.suffix in (".rss", ".xml") else "page"
         url = article.url if article else f"https://{host}{path}"
-        # Báo Hà Giang's articles the successor serves under the same paths: captured at the successor's host.
         pages.append(SavedPage(url, file, kind, host if urlsplit(url).hostname != host else ""))
+    # A copy another host serves (Báo Hà Giang's articles on the successor, same paths) is captured there
+    # when the site's own copy is saved too; the only copy of an article that has since moved (a 301 to
+    # the successor) was captured at the site, before it moved.
+    own = {p.url for p in pages if not p.served_by}
+    pages = [p if not p.served_by or p.url in own else SavedPage(p.url, p.file, p.kind) for p in pages]
     return sorted(pages, key=lambda p: (p.url, p.served_by))
 
 

@@ -16,8 +16,9 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
+from bhgcrawl.archives import capture_field
 from bhgcrawl.urls import PRIMARY_HOST
 
 # What a row needs besides a capture's fields: where its record lies.
@@ -71,6 +72,12 @@ def index_url(base: str, crawl: str, window, page: int | None = None) -> str:
     params += [("filter", "=status:200"), ("filter", "=mime:text/html")]
     params += [("showNumPages", "true")] if page is None else [("page", str(page))]
     return f"{base.rstrip('/')}/{crawl}-index?{urlencode(params)}"
+
+
+def page_of(url: str) -> int:
+    """The page an index query asks for (0 without one)."""
+    values = parse_qs(urlsplit(url).query).get("page") or ["0"]
+    return int(values[0]) if values[0].isdigit() else 0
 
 
 def read_num_pages(body: bytes) -> int | None:
@@ -159,3 +166,8 @@ def read_member(body: bytes, status: int, offset: int, length: int) -> WarcCaptu
     return WarcCapture(record.rec_headers.get_header("WARC-Target-URI") or "",
                        record.rec_headers.get_header("WARC-Date"), record.rec_headers.get_header("WARC-Record-ID"),
                        code, headers, payload, body)
+
+
+def capture_of(row: dict, record: WarcCapture) -> dict:
+    """The record's `capture` of a row's WARC record: the crawl's time and digest, the URL it fetched."""
+    return capture_field("commoncrawl", row["timestamp"], record.target or row["url"], row["digest"])

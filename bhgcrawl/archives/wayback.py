@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
 
+from bhgcrawl.archives import capture_field, payload_digest
 from bhgcrawl.urls import PRIMARY_HOST
 
 FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length")
@@ -99,3 +100,12 @@ def served(url: str) -> tuple[str, str] | None:
         return None
     # A client or proxy may fold `https://` into `https:/`.
     return match[1], re.sub(r"^(https?:)/+", r"\1//", match[2])
+
+
+def served_capture(url: str, row: dict, body: bytes) -> dict:
+    """The record's `capture` of the capture served at `url` for the CDX `row` asked for: the row's when
+    the archive served it, else (a redirect to the nearest capture) the one the URL names, whose digest
+    is computed from what it served as the archive computes it."""
+    timestamp, original = served(url) or (row["timestamp"], row["original"])
+    digest = row["digest"] if timestamp == row["timestamp"] else payload_digest(body)
+    return capture_field("wayback", timestamp, original, digest)
