@@ -246,3 +246,34 @@ def test_the_spider_reads_its_arguments_and_refuses_bad_ones(tmp_path):
     assert spider.window == Window(date(2019, 1, 1))
     with pytest.raises(ValueError, match="since"):
         BhgSpider(since="2019/01/01")
+
+
+# ---- preflight of a run from a web archive ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("over,line", [
+    ({"BHG_WAYBACK_RATE": 0}, "-s BHG_WAYBACK_RATE takes requests per minute, a number above 0 (e.g. 24), not 0"),
+    ({"BHG_WAYBACK_RATE": "fast"},
+     "-s BHG_WAYBACK_RATE takes requests per minute, a number above 0 (e.g. 24), not 'fast'"),
+    ({"BHG_WAYBACK_URL": "web.archive.org"},
+     "-s BHG_WAYBACK_URL takes the archive's address, http:// or https://, not 'web.archive.org'"),
+    ({"BHG_WAYBACK_CDX_ROWS": 0}, "-s BHG_WAYBACK_CDX_ROWS takes a whole number of 1 or more, not 0"),
+    ({"BHG_ARCHIVE_MAX_429": "x"}, "-s BHG_ARCHIVE_MAX_429 takes a whole number of 1 or more, not 'x'"),
+])
+def test_an_archive_runs_settings_are_checked_before_anything_is_asked(tmp_path, over, line):
+    """Catches a rate of 0 (a division by zero in the slot, or no pause at all), an address without its
+    scheme (every request refused as off-site) and a listing page of no rows accepted."""
+    from scrapy.settings import Settings
+
+    from bhgcrawl import preflight
+    from tests.helpers import project_settings
+
+    settings = Settings(project_settings(BHG_STATE_PATH=str(tmp_path / "s.sqlite3"),
+                                         BHG_EXPORT_DIR=str(tmp_path / "exports"), **over))
+    assert preflight.check(settings, {"source": "wayback"}) == (1, line)
+    # A live run does not read the archives' settings.
+    assert preflight.check(settings, {}) is None
+    fine = Settings(project_settings(BHG_STATE_PATH=str(tmp_path / "s.sqlite3"),
+                                     BHG_EXPORT_DIR=str(tmp_path / "exports")))
+    assert preflight.check(fine, {"source": "wayback"}) is None
+    assert preflight.check(fine, {"source": "commoncrawl", "crawls": "CC-MAIN-2024-10"}) is None
