@@ -4,8 +4,9 @@
     python -m benchmarks.run --only extraction,dates
     python -m benchmarks.run --articles 20000 --small-articles 5000 --rounds 2
     python -m benchmarks.run --only dataset --records 200000 --small-records 20000
+    python -m benchmarks.run --only archives --year-articles 7300
 
-Writes benchmarks/results/<name>.json (extraction, dates, crawl, memory, incremental, dataset) and
+Writes benchmarks/results/<name>.json (extraction, dates, crawl, memory, incremental, dataset, archives) and
 benchmarks/results/latest.md (the printed tables) unless --out says elsewhere. Targets are
 reported, never asserted: benchmarks are not tests.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 
 from benchmarks import common
 
-BENCHMARKS = ("extraction", "dates", "crawl", "memory", "incremental", "dataset")
+BENCHMARKS = ("extraction", "dates", "crawl", "memory", "incremental", "dataset", "archives")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=200000, help="records of the big export (default 200000)")
     parser.add_argument("--small-records", type=int, default=20000,
                         help="records of the small export (default 20000)")
+    parser.add_argument("--year-articles", type=int, default=None,
+                        help="articles in a year, for the archives' projection (default 7300: about 20 a day)")
     parser.add_argument("--out", type=Path, default=common.RESULTS,
                         help="where results go (default benchmarks/results)")
     args = parser.parse_args(argv)
@@ -102,6 +105,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"dataset: bhgcrawl export on {args.small_records} and {args.records} records …", flush=True)
         result = dataset.run(args.records, args.small_records)
         report("6. One dataset (bhgcrawl export)", "dataset", result, dataset.render(result))
+
+    if "archives" in only:
+        from benchmarks import archives
+
+        print("archives: a backfill from each fake archive …", flush=True)
+        result = archives.run(args.year_articles or archives.YEAR_ARTICLES)
+        report("7. Backfill from the web archives", "archives", result, archives.render(result))
 
     summary = common.table(["benchmark", "target", "result", "verdict"], targets)
     elapsed = time.perf_counter() - started
