@@ -116,6 +116,9 @@ class Archives:
         if crawls is None:
             yield from self._bad_listing_answer(response, "collinfo_not_json")
             return
+        self.crawler.stats.inc_value("bhg/archive/index_pages")
+        if not crawls:
+            self.logger.warning("Common Crawl lists no crawl of the window %s: nothing to read", self.window.key)
         yield from self._crawls(crawls)
 
     def _crawls(self, crawls: list[str]):
