@@ -87,7 +87,8 @@ def payload_digest(payload: bytes) -> str:
 
 def backfill_key(archive: str, window, capture: str, crawls: tuple[str, ...] = ()) -> str:
     """The name the state keeps a backfill under: the archive, the window of capture times, the choice of
-    capture and (Common Crawl) the crawls; the same command again is the same backfill, and resumes it."""
+    capture and (Common Crawl, when named) the crawls; the same command again is the same backfill, and
+    resumes it."""
     since = window.since.isoformat() if window.since else ""
     until = window.until.isoformat() if window.until else ""
     return f"{archive}:{since}..{until}:{capture}" + (f":{','.join(crawls)}" if crawls else "")

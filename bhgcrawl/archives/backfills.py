@@ -9,9 +9,10 @@ from __future__ import annotations
 
 
 class Backfills:
-    def save_listing(self, backfill: str, listing: str, next_url: str | None, captures: list[tuple], latest: bool):
+    def save_listing(self, backfill: str, listing: str, next_page: str | None, captures: list[tuple], latest: bool):
         """Atomically: the captures (url, timestamp, digest, row JSON) an index page listed, each kept when
-        it is the article's earliest (`latest`: latest) so far, and the listing goes on at `next_url`."""
+        it is the article's earliest (`latest`: latest) so far, and the listing goes on at `next_page` (a
+        resume key, a page number; None: it is done)."""
         keep = ">" if latest else "<"
         with self._transaction():
             self.db.executemany(
@@ -19,7 +20,7 @@ class Backfills:
                 " ON CONFLICT(backfill, url) DO UPDATE SET timestamp = excluded.timestamp, digest = excluded.digest,"
                 f" row = excluded.row, attempts = 0 WHERE excluded.timestamp {keep} captures.timestamp",
                 [(backfill, *c) for c in captures])
-            self.save_walk(backfill, listing, next_url, [], _in_transaction=True)
+            self.save_walk(backfill, listing, next_page, [], _in_transaction=True)
 
     def captures_to_fetch(self, backfill: str, after: str, limit: int, max_attempts: int,
                           refresh_since: str | None = None) -> list[tuple[str, str, str, str]]:

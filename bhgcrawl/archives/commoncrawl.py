@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import urlencode
 
 from bhgcrawl.archives import capture_field
 from bhgcrawl.urls import PRIMARY_HOST
@@ -72,12 +72,6 @@ def index_url(base: str, crawl: str, window, page: int | None = None) -> str:
     params += [("filter", "=status:200"), ("filter", "=mime:text/html")]
     params += [("showNumPages", "true")] if page is None else [("page", str(page))]
     return f"{base.rstrip('/')}/{crawl}-index?{urlencode(params)}"
-
-
-def page_of(url: str) -> int:
-    """The page an index query asks for (0 without one)."""
-    values = parse_qs(urlsplit(url).query).get("page") or ["0"]
-    return int(values[0]) if values[0].isdigit() else 0
 
 
 def read_num_pages(body: bytes) -> int | None:

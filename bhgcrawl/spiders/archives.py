@@ -60,6 +60,7 @@ class Archives:
         self.listings_open: set[str] = set()
         self.listed = UrlSet()  # the articles this run's listings named
         self.fetch_after = ""  # the URL of the last chosen capture scheduled: they go in URL order
+        self.backfill: str | None = None  # its name in the state, once the crawls to list are known
         self.refresh_since = None  # with -a refresh_days: held articles published since then are read again
         if self.args.refresh_days is not None:
             since = datetime.now(SITE_TZ) - timedelta(days=self.args.refresh_days)
@@ -67,21 +68,20 @@ class Archives:
         if self.args.archive == "wayback":
             self.archive_base = settings.get("BHG_WAYBACK_URL")
             self.backfill = backfill_key("wayback", self.window, self.args.capture)
-            first = wayback.cdx_url(self.archive_base, self.window, settings.getint("BHG_WAYBACK_CDX_ROWS"))
-            yield from self._listings({"cdx": first})
+            yield from self._listings({"cdx": self._cdx_url()})
         else:
             self.archive_base = settings.get("BHG_CC_INDEX_URL")
             self.data_base = settings.get("BHG_CC_DATA_URL")
             if self.args.crawls:
-                yield from self._crawls(list(self.args.crawls))
+                yield from self._crawls(list(self.args.crawls), named=True)
             else:
                 yield self._archive_request(commoncrawl.collinfo_url(self.archive_base), self.parse_collinfo,
                                             listing="collinfo")
 
     def _listings(self, first_pages: dict[str, str]):
-        """For each listing not done yet, its next page: where the state says it stopped (a Wayback
-        resume key), else its first page (a Common Crawl listing asks its page count again, then goes on
-        at the page it stopped at)."""
+        """For each listing not done yet, its next page: where the state says it stopped, else its first.
+        The state keeps where, not a URL (the archive's address or page size may differ next time): the
+        Wayback resume key, or the number of Common Crawl's next index page (whose count is asked again)."""
         for listing, first in first_pages.items():
             saved = self.crawl_state.walk(self.backfill, listing)
             if saved is not None and saved[1]:
@@ -92,9 +92,13 @@ class Archives:
             if resume:
                 self.crawler.stats.inc_value("bhg/archive/listings_resumed")
             if self.args.archive == "wayback":
-                yield self._listing_request(resume or first, listing)
+                yield self._listing_request(self._cdx_url(resume) if resume else first, listing)
             else:
                 yield self._listing_request(first, listing, bhg_resume=resume)
+
+    def _cdx_url(self, resume_key: str | None = None) -> str:
+        return wayback.cdx_url(self.archive_base, self.window, self.crawler.settings.getint("BHG_WAYBACK_CDX_ROWS"),
+                               resume_key)
 
     def _listing_request(self, url: str, listing: str, retries: int = 0, **meta) -> scrapy.Request:
         if self.args.archive == "wayback":
@@ -118,13 +122,16 @@ class Archives:
             return
         self.crawler.stats.inc_value("bhg/archive/index_pages")
         if not crawls:
-            self.logger.warning("Common Crawl lists no crawl of the window %s: nothing to read", self.window.key)
-        yield from self._crawls(crawls)
+            self.logger.warning("Common Crawl lists no crawl of the window %s: nothing to read",
+                                self.window.key or "(none)")
+        yield from self._crawls(crawls, named=False)
 
-    def _crawls(self, crawls: list[str]):
+    def _crawls(self, crawls: list[str], named: bool):
+        """The listings of these crawls. A backfill of every crawl of the window is one backfill however many
+        Common Crawl adds later (a crawl is a listing of its own: a new one is listed, the others are done);
+        one of crawls named with -a crawls= is that list's."""
         self.crawler.stats.set_value("bhg/archive/crawls", ",".join(crawls))
-        self.backfill = backfill_key("commoncrawl", self.window, self.args.capture, tuple(crawls))
-        self.listings_open.discard("collinfo")
+        self.backfill = backfill_key("commoncrawl", self.window, self.args.capture, tuple(crawls) if named else ())
         yield from self._listings({crawl: commoncrawl.index_url(self.archive_base, crawl, self.window)
                                    for crawl in crawls})
 
@@ -136,12 +143,12 @@ class Archives:
             return
         listing, resume = response.meta["listing"], response.meta.get("bhg_resume")
         self.crawler.stats.inc_value("bhg/archive/index_pages")
-        page = commoncrawl.page_of(resume) if resume else 0
-        url = commoncrawl.index_url(self.archive_base, listing, self.window, page) if page < pages else None
-        if not resume or url is None:
-            self._save_listing(listing, url, [])
-        if url:
-            yield self._listing_request(url, listing, bhg_page=page, bhg_pages=pages)
+        page = int(resume) if resume and resume.isdigit() else 0
+        if not resume or page >= pages:
+            self._save_listing(listing, str(page) if page < pages else None, [])
+        if page < pages:
+            yield self._listing_request(commoncrawl.index_url(self.archive_base, listing, self.window, page), listing,
+                                        bhg_page=page, bhg_pages=pages)
 
     def parse_cdx(self, response):
         answer = wayback.read_cdx(response.body)
@@ -150,13 +157,9 @@ class Archives:
             return
         self.crawler.stats.inc_value("bhg/archive/index_pages")
         self.crawler.stats.inc_value("bhg/archive/bad/cdx_row", answer.bad_rows)
-        next_url = None
+        self._save_listing("cdx", answer.resume_key, answer.rows)
         if answer.resume_key:
-            next_url = wayback.cdx_url(self.archive_base, self.window, self.crawler.settings.getint(
-                "BHG_WAYBACK_CDX_ROWS"), answer.resume_key)
-        self._save_listing("cdx", next_url, answer.rows)
-        if next_url:
-            yield self._listing_request(next_url, "cdx")
+            yield self._listing_request(self._cdx_url(answer.resume_key), "cdx")
 
     def parse_index(self, response):
         """A page of a crawl's index (a 404: a page its filters emptied)."""
@@ -164,15 +167,15 @@ class Archives:
         rows, bad = commoncrawl.read_index(response.body) if response.status == 200 else ([], 0)
         self.crawler.stats.inc_value("bhg/archive/index_pages")
         self.crawler.stats.inc_value("bhg/archive/bad/index_row", bad)
-        next_url = commoncrawl.index_url(self.archive_base, listing, self.window, page + 1) \
-            if page + 1 < pages else None
-        self._save_listing(listing, next_url, rows)
-        if next_url:
-            yield self._listing_request(next_url, listing, bhg_page=page + 1, bhg_pages=pages)
+        more = page + 1 < pages
+        self._save_listing(listing, str(page + 1) if more else None, rows)
+        if more:
+            yield self._listing_request(commoncrawl.index_url(self.archive_base, listing, self.window, page + 1),
+                                        listing, bhg_page=page + 1, bhg_pages=pages)
 
-    def _save_listing(self, listing: str, next_url: str | None, rows: list[dict]):
+    def _save_listing(self, listing: str, next_page: str | None, rows: list[dict]):
         """An index page read: its captures of articles the state lacks (or that a refresh reads again)
-        kept with the listing's progress, in one transaction; counted."""
+        kept with where the listing goes on (None: it is done), in one transaction; counted."""
         stats = self.crawler.stats
         stats.inc_value("bhg/archive/captures_listed", len(rows))
         captures = []
@@ -188,8 +191,8 @@ class Archives:
                 stats.inc_value("bhg/archive/skipped_held" if url in held else "bhg/archive/articles_new")
         kept = [(c.url, c.timestamp, c.digest, json.dumps(c.row, ensure_ascii=False)) for c in captures
                 if c.url not in held]
-        self.crawl_state.save_listing(self.backfill, listing, next_url, kept, self.args.capture == "latest")
-        if next_url is None:
+        self.crawl_state.save_listing(self.backfill, listing, next_page, kept, self.args.capture == "latest")
+        if next_page is None:
             self.listings_open.discard(listing)
 
     def _bad_listing_answer(self, response, what: str):
@@ -212,7 +215,7 @@ class Archives:
 
     def _archive_idle(self, spider=None):
         """Every listing done: the next batch of chosen captures to fetch, while there are any."""
-        if self.listings_open or self.run.failure is not None or getattr(self, "backfill", None) is None:
+        if self.listings_open or self.run.failure is not None or self.backfill is None:
             return
         requests = list(self._capture_batch())
         if requests:
@@ -292,7 +295,7 @@ class Archives:
         self.crawler.stats.inc_value("bhg/archive/failed")
         self.crawler.stats.inc_value(f"bhg/archive/bad/{why}")
         self.logger.warning("%s: the archive's copy gave no record (%s)", site_url, why)
-        if self.crawl_state is not None and getattr(self, "backfill", None) is not None:
+        if self.crawl_state is not None and getattr(self, "backfill", None) is not None:  # None: re-extraction
             self.crawl_state.capture_attempted(self.backfill, site_url)
 
     def on_archive_error(self, failure):

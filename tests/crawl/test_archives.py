@@ -440,6 +440,56 @@ def test_the_crawls_asked_for_a_503_that_slows_down_and_bad_ranges_counted(tmp_p
     assert result.stats["bhg/archive/throttled/http_503"] == 1 and result.returncode == 0
 
 
+def test_a_killed_common_crawl_listing_goes_on_at_the_page_it_stopped_at(tmp_path):
+    """SIGKILL in the middle of the crawls' index pages, then the same command: a crawl listed whole is
+    not asked again; a crawl listed in part asks its page count again and goes on at the page after the
+    last one saved (the one being asked when the kill came at the earliest), never from page 0; every
+    article is emitted once."""
+    exports = tmp_path / "exports"
+    with FakeCommonCrawl(SITE) as fake:
+        cmd = [sys.executable, "-m", "scrapy", "crawl", "bhg", "-a", "source=commoncrawl",
+               "-s", f"BHG_CC_INDEX_URL={fake.base_url}", "-s", f"BHG_CC_DATA_URL={fake.base_url}",
+               "-s", "BHG_CC_RATE=900", "-s", f"BHG_BASE_URL={NOWHERE}", "-s", f"BHG_STATE_PATH={tmp_path / 's'}",
+               "-s", f"BHG_EXPORT_DIR={exports}", *FAST, "-s", f"BHG_FAILURES_PATH={tmp_path / 'failures.jsonl'}",
+               "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}"]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and fake.counts["index"] < 14:
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        first = list(fake.requests)
+        assert fake.counts["index"] >= 14 and fake.counts["data"] == 0, "the kill must land mid-listing"
+        again = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        assert again.returncode == 0, again.stderr[-3000:]
+        second = fake.requests[len(first):]
+        counts = {crawl["id"]: json.loads(_get(f"{fake.base_url}/{crawl['id']}-index?url=baohagiang.vn&matchType="
+                                               f"domain&output=json&filter==status:200&filter==mime:text/html"
+                                               f"&showNumPages=true")[1])["pages"] for crawl in fake.crawls}
+
+    def asked(log) -> dict[str, list]:
+        out: dict[str, list] = {}
+        for r in log:
+            if r.kind == "index":
+                page = dict(parse_qsl(r.query)).get("page")
+                out.setdefault(r.path.strip("/").removesuffix("-index"), []).append(
+                    "count" if page is None else int(page))
+        return out
+
+    before, after = asked(first), asked(second)
+    assert len(before) >= 2 and any(after.values())
+    for crawl, pages in counts.items():
+        last = max((p for p in before.get(crawl, []) if p != "count"), default=-1)
+        if crawl not in after:
+            assert last == pages - 1, crawl  # listed whole before the kill
+            continue
+        assert after[crawl][0] == "count" and after[crawl][1] in (max(last, 0), last + 1), (crawl, last, after)
+        assert after[crawl][1:] == list(range(after[crawl][1], pages)), crawl
+    records = [json.loads(line) for p in sorted(exports.glob("*.jsonl")) for line in p.read_text("utf-8").splitlines()]
+    assert Counter(r["url"] for r in records) == Counter(set(chosen(cc_listing(fake))))
+
+
 def test_common_crawl_records_are_kept_verbatim_with_their_provenance(tmp_path):
     """With BHG_WARC_DIR, each record Common Crawl served is in the crawl's WARC files byte for byte (its
     gzip member), followed by a metadata record; `-a warc=` reads the same records back."""
