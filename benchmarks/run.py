@@ -5,8 +5,9 @@
     python -m benchmarks.run --articles 20000 --small-articles 5000 --rounds 2
     python -m benchmarks.run --only dataset --records 200000 --small-records 20000
     python -m benchmarks.run --only api --articles 5000
+    python -m benchmarks.run --only archives --year-articles 7300
 
-Writes benchmarks/results/<name>.json (extraction, dates, crawl, memory, incremental, dataset, api) and
+Writes benchmarks/results/<name>.json (extraction, dates, crawl, memory, incremental, dataset, api, archives) and
 benchmarks/results/latest.md (the printed tables) unless --out says elsewhere. Targets are
 reported, never asserted: benchmarks are not tests.
 """
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from benchmarks import common
 
-BENCHMARKS = ("extraction", "dates", "crawl", "memory", "incremental", "dataset", "api")
+BENCHMARKS = ("extraction", "dates", "crawl", "memory", "incremental", "dataset", "api", "archives")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, default=200000, help="records of the big export (default 200000)")
     parser.add_argument("--small-records", type=int, default=20000,
                         help="records of the small export (default 20000)")
+    parser.add_argument("--year-articles", type=int, default=None,
+                        help="articles in a year, for the archives' projection (default 7300: about 20 a day)")
     parser.add_argument("--out", type=Path, default=common.RESULTS,
                         help="where results go (default benchmarks/results)")
     args = parser.parse_args(argv)
@@ -112,6 +115,12 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         result = api_walk.run(args.articles, args.page_size, args.rounds)
         report("7. Listing API walk (against the HTML walk)", "api", result, api_walk.render(result))
+    if "archives" in only:
+        from benchmarks import archives
+
+        print("archives: a backfill from each fake archive …", flush=True)
+        result = archives.run(args.year_articles or archives.YEAR_ARTICLES)
+        report("8. Backfill from the web archives", "archives", result, archives.render(result))
 
     summary = common.table(["benchmark", "target", "result", "verdict"], targets)
     elapsed = time.perf_counter() - started

@@ -35,9 +35,9 @@ FAILURES_LEDGER = "failures.jsonl"
 EXAMPLES = 5
 PARQUET_HINT = "pip install 'bhgcrawl[parquet]'"
 # Fields the record gained after exports were written, each with the value its documentation gives a
-# record that predates it (`capture`, say: None, a live fetch). Empty until the first such field joins
-# the schema: a default for a field the schema does not have would make every record invalid.
-DEFAULTS: dict[str, Any] = {}
+# record that predates it: every record before `capture` was a live fetch. Only fields the schema has:
+# a default for one it does not have would make every record invalid.
+DEFAULTS: dict[str, Any] = {"capture": None}
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _BATCH = 2000
@@ -373,7 +373,7 @@ def duckdb_type(node: dict, defs: dict) -> str:
     ref = node.get("$ref")
     if ref:
         name = ref.rsplit("/", 1)[1]
-        if name in ("datetime", "site_datetime"):
+        if name in ("datetime", "utc_datetime", "site_datetime"):
             return "TIMESTAMPTZ"
         return "DATE" if name == "date" else duckdb_type(defs[name], defs)
     if "oneOf" in node:

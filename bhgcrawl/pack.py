@@ -89,7 +89,7 @@ class Page:
 
 def pages_of(path: Path) -> Iterator[Page]:
     """Every archived article page of one WARC file, in the file's order."""
-    for _run, requested, target, status, headers, body, when in iter_responses(path):
+    for _run, requested, target, status, headers, body, when, _id in iter_responses(path):
         if status != 200 or parse_article_url(requested) is None:
             continue
         if b"html" not in (headers.get("Content-Type") or b"").lower():

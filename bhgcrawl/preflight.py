@@ -4,7 +4,7 @@ never a traceback.
 
 - the arguments (`-a`): known names and well-formed values (`bhgcrawl.arguments`);
 - the settings: every `BHG_*` name and every key of `BHG_COVERAGE_FLOORS` is a known one (a typo
-  would silently do nothing);
+  would silently do nothing); on a run from a web archive, its URLs and rates;
 - the state: it opens (not locked by another run, not damaged or foreign) and can be written;
 - the outputs: the export folder, the feeds of `-o/-O`, the WARC folder can be written.
 """
@@ -47,7 +47,37 @@ def check(settings, spider_args: dict) -> tuple[int, str] | None:
                             f"alarm with a share 0–1; the fields are: {', '.join(sorted(COVERAGE_FIELDS))}")
     if settings.get("BHG_STATE_ON_DAMAGE") not in ("stop", "new"):
         return EXIT_USAGE, "-s BHG_STATE_ON_DAMAGE takes stop (the default) or new"
-    return _writable(settings, args)
+    problem = _archive_settings(settings, args.archive) if args.archive else None
+    return (EXIT_USAGE, problem) if problem else _writable(settings, args)
+
+
+ARCHIVE_SETTINGS = {"wayback": ("BHG_WAYBACK_URL", "BHG_WAYBACK_RATE"),
+                    "commoncrawl": ("BHG_CC_INDEX_URL", "BHG_CC_DATA_URL", "BHG_CC_RATE")}
+
+
+def _archive_settings(settings, archive: str) -> str | None:
+    """What is wrong with the settings of the archive a run reads, in one line, or None."""
+    for name in ARCHIVE_SETTINGS[archive]:
+        value = settings.get(name)
+        if name.endswith("_RATE"):
+            try:
+                ok = settings.getfloat(name) > 0
+            except ValueError:
+                ok = False
+            if not ok:
+                return f"-s {name} takes requests per minute, a number above 0 (e.g. 24), not {value!r}"
+        else:
+            parts = urlsplit(str(value or ""))
+            if parts.scheme not in ("http", "https") or not parts.hostname:
+                return f"-s {name} takes the archive's address, http:// or https://, not {value!r}"
+    for name in ("BHG_WAYBACK_CDX_ROWS", "BHG_ARCHIVE_MAX_429"):
+        try:
+            ok = settings.getint(name) >= 1
+        except ValueError:
+            ok = False
+        if not ok:
+            return f"-s {name} takes a whole number of 1 or more, not {settings.get(name)!r}"
+    return None
 
 
 def _writable(settings, args: Arguments) -> tuple[int, str] | None:

@@ -24,9 +24,12 @@ FIELDS = (
     "url", "article_id", "category", "category_name", "language", "publisher", "title",
     "published", "published_precision", "modified", "lead", "event_date", "body",
     "byline", "authors", "credits", "source", "images", "related", "tags", "crawled_at", "version", "fetched_url",
+    "capture",
 )
 # Put on by the crawl, not read from the page.
-STAMPS = ("crawled_at", "version", "fetched_url")
+STAMPS = ("crawled_at", "version", "fetched_url", "capture")
+# A record's `capture` holds exactly these (bhgcrawl.archives.capture_field); null for a live fetch.
+CAPTURE_KEYS = ("archive", "timestamp", "url", "digest")
 # A record without one of these is no article record: dropped (and its page kept for a look).
 REQUIRED = ("url", "title", "published")
 # Sections whose items are videos: a record without text is what they are, and its `body` is null.
@@ -76,14 +79,15 @@ def normalized(value, key: str = ""):
     return value
 
 
-def stamp(record: dict, *, fetched_url: str, crawled_at: str | None = None) -> dict:
+def stamp(record: dict, *, fetched_url: str, crawled_at: str | None = None, capture: dict | None = None) -> dict:
     """Put the crawl's stamps on a page's fields: when it was fetched (left out when None: the golden
     records have no time), version 1 (the deduplicate pipeline counts on from the state's version),
-    and where it was fetched from."""
+    where it was fetched from, and which web archive's capture it was read from (None: the site itself)."""
     if crawled_at is not None:
         record["crawled_at"] = crawled_at
     record["version"] = 1
     record["fetched_url"] = fetched_url
+    record["capture"] = capture
     return record
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from weakref import WeakKeyDictionary
@@ -81,6 +82,12 @@ class Run:
         self.failure: tuple[int, str] | None = None  # (exit code, one line) once the run cannot do its work
         self.sitemaps: list[str] = []  # named in robots.txt (bhgcrawl.robots)
         state_path = paths["BHG_STATE_PATH"]
+        self._scratch: Path | None = None
+        if not state_path and args.archive:
+            # A backfill from an archive keeps its listing's choices in a state: without one, a state of
+            # this run's own (the next run starts the backfill again, as a run without state crawls all).
+            self._scratch = Path(tempfile.mkdtemp(prefix="bhg-state-"))
+            state_path = self._scratch / "state.sqlite3"
         # Re-extraction from WARC files neither reads nor changes what earlier runs did.
         self.state: State | None = None
         if state_path and not args.warc:
@@ -145,12 +152,15 @@ class Run:
         if failed_feeds:
             return EXIT_WRITE, f"{failed_feeds} feed(s) could not be written: their articles are fetched again next run"
         read = sum(stats.get(k, 0) for k in ("bhg/listing_pages", "bhg/api/pages", "bhg/articles_extracted",
-                                             "bhg/warc_responses", "bhg/found/sitemap", "bhg/found/rss"))
+                                             "bhg/warc_responses", "bhg/found/sitemap", "bhg/found/rss",
+                                             "bhg/archive/index_pages", "bhg/archive/listings_done_before"))
         failed = {k.split("/", 2)[2]: v for k, v in stats.items() if k.startswith("bhg/fetch_failed/")}
         if not read:
             why = ", ".join(f"{n} × {k}" for k, n in sorted(failed.items())) or "no answer"
-            return EXIT_SITE, f"the site could not be crawled: nothing was read ({why})"
-        if not self.args.warc and not (stats.get("bhg/listing_pages") or stats.get("bhg/api/pages")):
+            what = {"wayback": "the Wayback Machine", "commoncrawl": "Common Crawl"}.get(self.args.archive, "the site")
+            return EXIT_SITE, f"{what} could not be crawled: nothing was read ({why})"
+        if not self.args.warc and not self.args.archive \
+                and not (stats.get("bhg/listing_pages") or stats.get("bhg/api/pages")):
             return EXIT_SITE, "the site could not be crawled: no listing page could be read (the home page and the " \
                               "sections' first pages failed)"
         if stats.get(ALARM_STAT):
@@ -168,6 +178,8 @@ class Run:
                 self.state.finish_run(self.id, self.finish_reason)
             self.state.close()
             self.state = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
 
 
 def recover_killed_runs(state: State) -> list[str]:

@@ -89,6 +89,21 @@ BHG_WARC_MAX_SIZE = 1_000_000_000
 # When set, the run's stats and finish reason are written there as JSON at the end of the run.
 BHG_SUMMARY_PATH = ""
 
+# The web archives (-a source=wayback|commoncrawl). Each is asked one request at a time, at most *_RATE
+# requests a minute (the Wayback Machine's CDX and captures together, Common Crawl's index and data
+# together: the spider makes their DOWNLOAD_SLOTS from these). Slow on purpose: both are shared public
+# services that answer clients in a hurry with 429/503 and then block them.
+BHG_WAYBACK_URL = "https://web.archive.org"
+BHG_WAYBACK_RATE = 24
+# Rows a CDX answer lists (its `limit`): one page of a Wayback listing.
+BHG_WAYBACK_CDX_ROWS = 5000
+BHG_CC_INDEX_URL = "https://index.commoncrawl.org"
+BHG_CC_DATA_URL = "https://data.commoncrawl.org"
+BHG_CC_RATE = 30
+# An archive that answers 429 (too many requests) this many times in a row ends the run (exit 4): archives
+# block clients that go on.
+BHG_ARCHIVE_MAX_429 = 3
+
 EXTENSIONS = {
     # Scrapy's feed exports, whose write errors end the run (exit 5) rather than one traceback per item.
     "scrapy.extensions.feedexport.FeedExporter": None,
@@ -103,6 +118,8 @@ DOWNLOADER_MIDDLEWARES = {
     "bhgcrawl.middlewares.site_only.SiteOnlyMiddleware": 40,
     # An article the state already has is not fetched again.
     "bhgcrawl.middlewares.skip_done.SkipDoneMiddleware": 50,
+    # A web archive's 429/503: its slot waits; repeated 429s stop the run before the archive blocks us.
+    "bhgcrawl.middlewares.archive_pace.ArchivePaceMiddleware": 555,
     "bhgcrawl.middlewares.server_faults.ServerFaultsMiddleware": 560,
     "bhgcrawl.middlewares.page_integrity.PageIntegrityMiddleware": 590,
     # Next to the network, so the archive holds what the server sent, retries included.

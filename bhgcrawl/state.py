@@ -15,9 +15,10 @@ import fcntl
 import logging
 import os
 import sqlite3
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+from bhgcrawl.archives.backfills import Backfills
 from bhgcrawl.clock import now_utc
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,27 @@ CREATE TABLE IF NOT EXISTS held (
     category TEXT,
     published TEXT,
     content_hash TEXT NOT NULL,
-    version INTEGER NOT NULL DEFAULT 1
+    version INTEGER NOT NULL DEFAULT 1,
+    digest TEXT
+);
+-- A web archive backfill (-a source=wayback|commoncrawl, named by bhgcrawl.archives.backfill_key): the
+-- capture its listing chose for each article, saved with the listing's progress (walks) before the next
+-- index page is asked for, and read once the listing is done.
+CREATE TABLE IF NOT EXISTS captures (
+    backfill TEXT NOT NULL,
+    url TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    row TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (backfill, url)
+);
+-- The archives' digests of the copies records were read from: such a capture of the article is never
+-- fetched again.
+CREATE TABLE IF NOT EXISTS archived (
+    url TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    PRIMARY KEY (url, digest)
 );
 CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY,
@@ -120,7 +141,7 @@ class _Connection(sqlite3.Connection):
 _FIX = "free disk space or point the run elsewhere with -s BHG_STATE_PATH=..."
 
 
-class State:
+class State(Backfills):
     def __init__(self, path: str | os.PathLike, on_damage: str = "stop"):
         self.path = Path(path)
         try:
@@ -155,6 +176,9 @@ class State:
             self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             for statement in filter(str.strip, SCHEMA.split(";")):
                 self.db.execute(statement)
+            # A state older than archive copies: their digest is kept with the records held for -o/-O.
+            if "digest" not in {r[1] for r in self.db.execute("PRAGMA table_info(held)")}:
+                self.db.execute("ALTER TABLE held ADD COLUMN digest TEXT")
         except (StateError, OSError) as exc:
             self._lock_file.close()
             if isinstance(exc, StateError):
@@ -246,10 +270,23 @@ class State:
         keys = ("url", "article_id", "published", "content_hash", "version", "first_seen", "last_seen")
         return dict(zip(keys, row))
 
+    def held_among(self, urls: list[str], unless_published_since: str | None = None) -> set[str]:
+        """Those of `urls` the state has a record of (what is gone from the site may be in an archive),
+        but for those published since `unless_published_since` (a refresh reads them again)."""
+        out: set[str] = set()
+        for i in range(0, len(urls), 500):
+            chunk = urls[i:i + 500]
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT url FROM articles WHERE url IN ({','.join('?' * len(chunk))})"
+                " AND (? IS NULL OR published < ?)", [*chunk, unless_published_since, unless_published_since]))
+        return out
+
     def record_emitted(self, record: dict, content_hash: str) -> None:
-        """The record reached the export: the article is done (and no longer pending)."""
+        """The record reached the export: the article is done (and no longer pending), and an archive
+        copy's capture read."""
         now = now_utc()
         with self._transaction():
+            self._archived(record["url"], _digest(record))
             self.db.execute(
                 "INSERT INTO articles (url, article_id, category, published, content_hash, version, first_seen,"
                 " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET"
@@ -262,9 +299,10 @@ class State:
     def hold(self, record: dict, content_hash: str) -> None:
         """The record went to a feed that is not closed yet: done once `release_held()` says so."""
         self.db.execute(
-            "INSERT INTO held (url, article_id, category, published, content_hash, version) VALUES (?, ?, ?, ?, ?, ?)",
-            (record["url"], record.get("article_id"), record.get("category"), record.get("published"),
-             content_hash, record.get("version") or 1))
+            "INSERT INTO held (url, article_id, category, published, content_hash, version, digest)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)", (record["url"], record.get("article_id"), record.get("category"),
+                                              record.get("published"), content_hash, record.get("version") or 1,
+                                              _digest(record)))
 
     def held_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM held").fetchone()[0]
@@ -281,12 +319,21 @@ class State:
                 " content_hash = excluded.content_hash, version = excluded.version,"
                 " published = excluded.published, last_seen = excluded.last_seen", (now, now))
             released = cur.rowcount
+            self.db.execute("INSERT OR IGNORE INTO archived (url, digest) SELECT url, digest FROM held"
+                            " WHERE digest IS NOT NULL")
             self.db.execute("DELETE FROM frontier WHERE url IN (SELECT url FROM held)")
             self.db.execute("DELETE FROM held")
         return released
 
-    def touch(self, url: str) -> None:
-        self.db.execute("UPDATE articles SET last_seen = ? WHERE url = ?", (now_utc(), url))
+    def touch(self, url: str, digest: str | None = None) -> None:
+        """The article was read again, unchanged (from an archive's copy of that `digest`: now read)."""
+        with self._transaction():
+            self.db.execute("UPDATE articles SET last_seen = ? WHERE url = ?", (now_utc(), url))
+            self._archived(url, digest)
+
+    def _archived(self, url: str, digest: str | None) -> None:
+        if digest:
+            self.db.execute("INSERT OR IGNORE INTO archived (url, digest) VALUES (?, ?)", (url, digest))
 
     def published_since(self, since_iso: str) -> list[str]:
         return [r[0] for r in self.db.execute(
@@ -332,10 +379,11 @@ class State:
                               (window, listing)).fetchone()
         return (row[0], bool(row[1])) if row else None
 
-    def save_walk(self, window: str, listing: str, next_url: str | None, pending: list[tuple[str, str | None]]):
+    def save_walk(self, window: str, listing: str, next_url: str | None, pending: list[tuple[str, str | None]],
+                  _in_transaction: bool = False):
         """Atomically: these articles are pending, and the walk of `listing` goes on at `next_url`."""
         now = now_utc()
-        with self._transaction():
+        with nullcontext() if _in_transaction else self._transaction():
             self.db.executemany("INSERT OR IGNORE INTO frontier (url, category, added) VALUES (?, ?, ?)",
                                 [(u, c, now) for u, c in pending])
             self.db.execute(
@@ -360,3 +408,9 @@ class State:
         """Forget the records a killed run held for its -o/-O feeds (Scrapy's buffers may have lost
         them): they are not done, so the next run fetches them again."""
         return self.db.execute("DELETE FROM held").rowcount
+
+
+def _digest(record: dict) -> str | None:
+    """The archive's digest of the copy a record was read from; None for a live fetch."""
+    capture = record.get("capture")
+    return capture.get("digest") if isinstance(capture, dict) else None

@@ -9,6 +9,13 @@ re-extracting an archive gives the same records as the live run.
 Bodies are stored as Scrapy received them, i.e. already decoded: the `Content-Encoding` and
 `Transfer-Encoding` headers are dropped and `Content-Length` set to the stored length, so the
 record is a valid HTTP message of what is in it.
+
+A run from a web archive keeps what happened too: the archive's answers (a Wayback capture under its
+archive URL, redirects to the nearest capture included), and a Common Crawl record read by range
+verbatim, its gzip member as Common Crawl stores it. Each archived page read is followed by a
+`metadata` record (`application/warc-fields`, `WARC-Refers-To` its response record) naming the
+archive, the capture's time, original URL and digest, the article's site URL and the index row;
+re-extraction reads the record's `capture` back from it.
 """
 
 from __future__ import annotations
@@ -28,8 +35,9 @@ from scrapy.http import HtmlResponse, Request
 from scrapy.http.headers import Headers
 
 from bhgcrawl import __version__
+from bhgcrawl.archives import commoncrawl, wayback
 from bhgcrawl.run import Run
-from bhgcrawl.urls import parse_article_url
+from bhgcrawl.urls import is_site_url, parse_article_url
 
 _DROP_HEADERS = {b"content-encoding", b"transfer-encoding", b"content-length"}
 # Settings worth knowing when reading an archive years later.
@@ -62,10 +70,12 @@ class WarcFiles:
         self.writer = self._writer_cls(self.fh, gzip=True, warc_version="1.1")
         self.writer.write_record(self.writer.create_warcinfo_record(path.name, self.info))
 
-    def write(self, records_of) -> None:
-        """`records_of(writer)` returns the records to write together (a request and its response)."""
+    def write(self, records_of, verbatim: bytes = b"") -> None:
+        """`records_of(writer)` returns the records to write together (a request and its response), after
+        `verbatim`: a record another archive wrote, one gzip member as it is (members simply follow)."""
         if self.fh is None:
             self._open()
+        self.fh.write(verbatim)
         for record in records_of(self.writer):
             self.writer.write_record(record)
         self.fh.flush()
@@ -107,6 +117,14 @@ class WarcCaptureMiddleware:
     def process_response(self, request, response, spider=None):
         from warcio.statusandheaders import StatusAndHeaders
 
+        kind = request.meta.get("bhg_kind")  # a web archive's capture or record (spiders/archives.py)
+        if kind == "record" and self._verbatim(request, response):
+            return response
+        provenance = None
+        if kind == "capture" and response.status == 200:
+            row = request.meta["bhg_row"]
+            capture = wayback.served_capture(response.url, row, response.body)
+            provenance = _provenance(capture, request.meta["site_url"], row)
         host = request.headers.get("Host")
         target = self.urlmap.site(response.url, host.decode() if host else None)
         requested = request.meta.get("site_url") or target
@@ -131,29 +149,72 @@ class WarcCaptureMiddleware:
                 http_headers=StatusAndHeaders(f"{response.status} {reason}".strip(), resp_headers,
                                               protocol="HTTP/1.1"))
             req.rec_headers.add_header("WARC-Concurrent-To", resp.rec_headers.get_header("WARC-Record-ID"))
-            return [resp, req]
+            if provenance is None:
+                return [resp, req]
+            return [resp, req, _metadata(writer, target, resp.rec_headers.get_header("WARC-Record-ID"), provenance)]
 
         self.files.write(records)
-        self.crawler.stats.inc_value("bhg/warc_records", 2)
+        self.crawler.stats.inc_value("bhg/warc_records", 3 if provenance else 2)
         return response
 
+    def _verbatim(self, request, response) -> bool:
+        """A Common Crawl record read by range, kept as Common Crawl wrote it, with its metadata; False
+        when the answer holds no such record (it is then kept as the answer it was)."""
+        row = request.meta["bhg_row"]
+        where = commoncrawl.located(row)
+        if response.status not in (200, 206) or where is None:
+            return False
+        got = commoncrawl.read_member(response.body, response.status, where[1], where[2])
+        if isinstance(got, str):
+            return False
+        fields = _provenance(commoncrawl.capture_of(row, got), request.meta["site_url"], row)
+        self.files.write(lambda writer: [_metadata(writer, got.target, got.record_id, fields)], verbatim=got.member)
+        self.crawler.stats.inc_value("bhg/warc_records", 2)
+        return True
 
-def reextract(folder: str | Path, parse_article, stats) -> Iterator:
+
+def _provenance(capture: dict, site_url: str, row: dict) -> dict[str, str]:
+    """The fields of an archived page's metadata record: the record's `capture`, the article, the row."""
+    return {"archive": capture["archive"], "capture-time": capture["timestamp"], "original-url": capture["url"],
+            "digest": capture["digest"], "site-url": site_url, "index-row": json.dumps(row, ensure_ascii=False)}
+
+
+def _metadata(writer, target: str, refers_to: str | None, fields: dict[str, str]):
+    payload = "".join(f"{k}: {v}\r\n" for k, v in fields.items()).encode("utf-8")
+    return writer.create_warc_record(target, "metadata", payload=io.BytesIO(payload), length=len(payload),
+                                     warc_content_type="application/warc-fields",
+                                     warc_headers_dict={"WARC-Refers-To": refers_to} if refers_to else None)
+
+
+def reextract(folder: str | Path, parse_article, parse_archived, stats) -> Iterator:
     """The records `parse_article(response, crawled_at=…)` makes of every archived article page,
-    each dated by its WARC record: no network, no state.
+    each dated by its WARC record: no network, no state; of a web archive's copy (a response record a
+    metadata record refers to), `parse_archived(response, capture, crawled_at=…)`'s, dated by when the
+    crawl read it and with the archive's capture.
 
     A page a run fetched more than once (an answer cut off and retried, a 5xx, a redirect) has
     several captures in that run's files, the archive holding what the server sent; the run read
     the last of them, so only that one is re-extracted. Captures of other runs stay (the crawl's
     deduplication keeps the first record of an article)."""
-    last = {_capture_key(run, url): n for n, (run, url, *_rest) in enumerate(iter_responses(folder, bodies=False))}
-    for n, (run, site_url, target, status, headers, body, warc_date) in enumerate(iter_responses(folder)):
-        if last[_capture_key(run, site_url)] != n or status != 200 or parse_article_url(site_url) is None:
+    described: dict[str, dict] = {}
+    last = {_capture_key(run, url): n
+            for n, (run, url, *_rest) in enumerate(iter_responses(folder, bodies=False, metadata=described))}
+    for n, (run, site_url, target, status, headers, body, warc_date, record_id) in enumerate(iter_responses(folder)):
+        fields = described.get(record_id or "")
+        if last[_capture_key(run, site_url)] != n or status != 200:
             continue
+        if fields is None and (parse_article_url(site_url) is None or not is_site_url(target)):
+            continue  # not a page of the site: an archive's index answer, a Range answer that held no record
         stats.inc_value("bhg/warc_responses")
+        site_url = fields["site-url"] if fields else site_url
         response = HtmlResponse(target, status=status, headers=headers, body=body,
                                 request=Request(target, meta={"site_url": site_url}))
-        yield from parse_article(response, crawled_at=warc_date)
+        if fields is None:
+            yield from parse_article(response, crawled_at=warc_date)
+        else:
+            capture = {"archive": fields["archive"], "timestamp": fields["capture-time"],
+                       "url": fields["original-url"], "digest": fields["digest"]}
+            yield from parse_archived(response, capture, crawled_at=fields["read-at"])
 
 
 def _capture_key(run: str, url: str) -> bytes:
@@ -161,10 +222,12 @@ def _capture_key(run: str, url: str) -> bytes:
     return hashlib.blake2b(f"{run}\0{url}".encode(), digest_size=8).digest()
 
 
-def iter_responses(folder: str | Path, bodies: bool = True) -> Iterator[tuple[str, str, str, int, Headers, bytes, str]]:
-    """(run, requested site URL, fetched site URL, status, headers, body, fetch time UTC) of every
-    response record, in order. The run is the `isPartOf` of the file's warcinfo record (the file's
-    name without one); without `bodies` the body is not read (b"")."""
+def iter_responses(folder: str | Path, bodies: bool = True, metadata: dict | None = None) \
+        -> Iterator[tuple[str, str, str, int, Headers, bytes, str, str]]:
+    """(run, requested site URL, fetched site URL, status, headers, body, fetch time UTC, record id) of
+    every response record, in order. The run is the `isPartOf` of the file's warcinfo record (the file's
+    name without one); without `bodies` the body is not read (b""). `metadata`, when given, is filled
+    with the fields of every metadata record (and `read-at`, its time) by the record it refers to."""
     from warcio.archiveiterator import ArchiveIterator
 
     root = Path(folder)
@@ -176,6 +239,12 @@ def iter_responses(folder: str | Path, bodies: bool = True) -> Iterator[tuple[st
                 if record.rec_type == "warcinfo":
                     run = _part_of(record.content_stream().read()) or run
                     continue
+                if record.rec_type == "metadata" and metadata is not None:
+                    refers_to = record.rec_headers.get_header("WARC-Refers-To")
+                    if refers_to:
+                        fields = _fields(record.content_stream().read())
+                        metadata[refers_to] = {**fields, "read-at": _utc(record.rec_headers.get_header("WARC-Date"))}
+                    continue
                 if record.rec_type != "response" or record.http_headers is None:
                     continue
                 target = record.rec_headers.get_header("WARC-Target-URI")
@@ -183,19 +252,29 @@ def iter_responses(folder: str | Path, bodies: bool = True) -> Iterator[tuple[st
                 status = int(record.http_headers.get_statuscode() or 0)
                 headers = Headers([(k, v) for k, v in record.http_headers.headers])
                 body = record.content_stream().read() if bodies else b""
-                when = record.rec_headers.get_header("WARC-Date") or ""
-                when = datetime.fromisoformat(when.replace("Z", "+00:00")).astimezone(UTC) \
-                    .isoformat(timespec="seconds") if when else None
-                yield run, url, target, status, headers, body, when
+                when = _utc(record.rec_headers.get_header("WARC-Date"))
+                yield run, url, target, status, headers, body, when, record.rec_headers.get_header("WARC-Record-ID")
+
+
+def _utc(warc_date: str | None) -> str | None:
+    if not warc_date:
+        return None
+    return datetime.fromisoformat(warc_date.replace("Z", "+00:00")).astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _fields(payload: bytes) -> dict[str, str]:
+    """The `name: value` lines of a warcinfo or metadata record's payload."""
+    out = {}
+    for line in payload.decode("utf-8", "replace").splitlines():
+        name, sep, value = line.partition(":")
+        if sep and name.strip() and name.strip() not in out:
+            out[name.strip()] = value.strip()
+    return out
 
 
 def _part_of(info: bytes) -> str | None:
-    """The `isPartOf` field of a warcinfo record's payload (`name: value` lines)."""
-    for line in info.decode("utf-8", "replace").splitlines():
-        name, _sep, value = line.partition(":")
-        if name.strip() == "isPartOf" and value.strip():
-            return value.strip()
-    return None
+    """The `isPartOf` field of a warcinfo record's payload."""
+    return _fields(info).get("isPartOf") or None
 
 
 _REASONS = {200: "OK", 301: "Moved Permanently", 302: "Found", 303: "See Other", 304: "Not Modified",

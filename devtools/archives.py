@@ -73,7 +73,11 @@ Capture plan (`FakeWayback.captures`, one dict per CDX row: the CDX fields plus 
     1 a later revisit row (mimetype warc/revisit, statuscode `-`), 2 a later capture of `…/` (its own
     urlkey), 3 a later capture of `…?utm_source=facebook` (its own urlkey);
   - the last older-generation (numeric id) article changes: its second capture has a DIFFERENT digest
-    (`UPDATE_SENTENCE` added to the body), its third repeats the changed page;
+    (`UPDATE_SENTENCE` added to the body as a paragraph of its own), its third repeats the changed page;
+  - a page saved under `_hosts/<host>/` whose canonical URL is another host's (Báo Hà Giang's articles as
+    the successor serves them) is captured at `<host>`, where it was served, when the site's own copy is
+    saved too (two copies of one article are never one urlkey's two rows of one second: the resume key
+    would skip one); when it is the article's only copy (the article moved there by 301), at the site;
   - each host's home page three times (2019, 2023 same digest, then a revisit), every other saved page once
     (sections, listings, the search page, the RSS feed); robots.txt is not captured;
   - two images (image/jpeg), a 301 per rule of `_redirects.json` and a 404 of `MISSING_PATH`.
@@ -125,6 +129,11 @@ Wayback: truncated_json=N   CDX answers cut in half (a valid HTTP answer whose b
         missing_columns=N   CDX answers whose second row lacks its last two columns
         not_json=N          CDX answers that are an HTML page, 200 text/html
         capture_not_html=N  replays of HTML captures answer image/jpeg bytes
+        cdx_skew=N          the first N article captures (HTML, 200, in index order) are listed one second
+                            earlier than the replay holds them, as when the CDX and the replay read indexes
+                            of different ages: a raw replay of the listed time answers 302 to the capture.
+                            Fixed for the fake's life (every answer lists the same times); such rows carry
+                            `listed_timestamp` in `.captures`
 Common Crawl: index_503=N   the first N index requests OF EACH CRAWL answer 503
         garbage_range=N     Range answers of bytes that are no gzip member, no WARC record
         ignore_range=N      Range requests answered 200 with the whole file
@@ -263,6 +272,7 @@ class SavedPage:
     url: str  # canonical site URL, as the crawler emits it
     file: Path
     kind: str  # article, page (home, sections, listings, search) or feed
+    served_by: str = ""  # the host whose copy this is, when not the URL's: the successor's of an old article
 
     @property
     def path(self) -> str:
@@ -271,7 +281,8 @@ class SavedPage:
 
     @property
     def host(self) -> str:
-        return urlsplit(self.url).hostname or PRIMARY_HOST
+        """The host the archives captured the page at: the one that served this copy."""
+        return self.served_by or urlsplit(self.url).hostname or PRIMARY_HOST
 
     @property
     def content_type(self) -> str:
@@ -293,8 +304,14 @@ def saved_pages(root: Path = DEFAULT_ROOT) -> list[SavedPage]:
         path = _page_path(host, rel)
         article = parse_article_url(f"https://{host}{path}")
         kind = "article" if article else "feed" if file.suffix in (".rss", ".xml") else "page"
-        pages.append(SavedPage(article.url if article else f"https://{host}{path}", file, kind))
-    return sorted(pages, key=lambda p: p.url)
+        url = article.url if article else f"https://{host}{path}"
+        pages.append(SavedPage(url, file, kind, host if urlsplit(url).hostname != host else ""))
+    # A copy another host serves (Báo Hà Giang's articles on the successor, same paths) is captured there
+    # when the site's own copy is saved too; the only copy of an article that has since moved (a 301 to
+    # the successor) was captured at the site, before it moved.
+    own = {p.url for p in pages if not p.served_by}
+    pages = [p if not p.served_by or p.url in own else SavedPage(p.url, p.file, p.kind) for p in pages]
+    return sorted(pages, key=lambda p: (p.url, p.served_by))
 
 
 def _page_path(host: str, rel: Path) -> str:
@@ -319,9 +336,11 @@ def _redirect_rules(root: Path) -> dict[str, str]:
 
 
 def _changed(html: bytes) -> bytes:
-    """The page as it was after an edit: one sentence added after the body's first paragraph."""
+    """The page as it was after an edit: one sentence added as a paragraph after the first paragraph of the
+    article's container (`id="content-detail"` in the invented markup, where that is the body's first;
+    `class="content-detail …"` in the platform's, where it is the lead)."""
     text = html.decode("utf-8")
-    body = text.find('id="content-detail"')
+    body = text.find("content-detail")
     end = text.find("</p>", body) if body >= 0 else -1
     cut = end + len("</p>") if end >= 0 else len(text)
     return (text[:cut] + f'\n<p style="text-align: justify;">{UPDATE_SENTENCE}</p>' + text[cut:]).encode("utf-8")
@@ -672,7 +691,7 @@ def _original(page: SavedPage, index: int) -> str:
 def _wayback_plan(root: Path) -> _WaybackPlan:
     pages = saved_pages(root)
     articles = [p for p in pages if p.kind == "article"]
-    numeric = [p for p in articles if parse_article_url(p.url).article_id.isdigit()]
+    numeric = [p for p in articles if parse_article_url(p.url).article_id.isdigit() and not p.served_by]
     changed = (numeric or articles or [None])[-1]
     builder = _CaptureBuilder()
     for i, page in enumerate(articles):
@@ -790,7 +809,7 @@ class FakeWayback(_FakeArchive):
 
     def __init__(self, root: Path | str = DEFAULT_ROOT, port: int = 0, *, block_lines: int = 5, page_size: int = 3,
                  truncated_json: bool | int = 0, missing_columns: bool | int = 0, not_json: bool | int = 0,
-                 capture_not_html: bool | int = 0, **politeness):
+                 capture_not_html: bool | int = 0, cdx_skew: int = 0, **politeness):
         super().__init__(port, **politeness)
         self.root = Path(root).resolve()
         plan = _wayback_plan(self.root)
@@ -805,6 +824,11 @@ class FakeWayback(_FakeArchive):
         self._missing_columns = _Budget(missing_columns)
         self._not_json = _Budget(not_json)
         self._not_html = _Budget(capture_not_html)
+        skewed = [row for row in self._index.rows if row["kind"] == "article" and row["statuscode"] == "200"
+                  and row["mimetype"] == "text/html"][:cdx_skew]
+        for row in skewed:
+            earlier = datetime.strptime(row["timestamp"], "%Y%m%d%H%M%S") - timedelta(seconds=1)
+            row["listed_timestamp"] = _stamp(earlier)
 
     def payload(self, capture: dict) -> bytes:
         """The bytes a raw replay of `capture` serves (a revisit's are those it refers to)."""
@@ -873,7 +897,8 @@ class FakeWayback(_FakeArchive):
                 return listing
             lo, hi = self._index.page_span(lo, hi, first, page, size) if page < count else (lo, lo)
         rows, listing.resume = self._select(params, lo, hi, filters, collapses)
-        listing.values = [[row[n] for n in names] for row in rows]
+        listing.values = [[row.get("listed_timestamp", row[n]) if n == "timestamp" else row[n] for n in names]
+                          for row in rows]
         return listing
 
     def _select(self, params: dict, lo: int, hi: int, filters: list[str],

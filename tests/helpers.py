@@ -39,7 +39,7 @@ def sample_record(**over) -> dict:
         "event_date": "2021-03-05", "body": "Đoạn một.\n\nĐoạn hai./.", "byline": "Tin, ảnh: LÊ HẢI",
         "authors": ["Lê Hải"], "credits": [{"name": "Lê Hải", "roles": ["text", "photo"]}], "source": None,
         "images": [], "related": [], "tags": [], "crawled_at": "2026-11-25T04:00:00+00:00", "version": 1,
-        "fetched_url": "https://baohagiang.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426",
+        "fetched_url": "https://baohagiang.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426", "capture": None,
     }
     base.update(over)
     return base

@@ -9,7 +9,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from bhgcrawl.extensions.summary import error_counts
+from bhgcrawl.extensions.summary import archive_figures, error_counts
 from bhgcrawl.run import Run
 
 logger = logging.getLogger(__name__)
@@ -50,9 +50,17 @@ class Progress:
         errors = sum(error_counts(stats).values())
         text = (f"pages {stats.get('response_received_count', 0)}, articles {articles}, errors {errors}, "
                 f"{articles / minutes:.1f} articles/min")
+        args = Run.of(self.crawler).args
+        since, until = args.window.since, args.window.until
+        if args.archive:
+            f = archive_figures(stats)
+            text += (f", {args.archive}: {f['captures_listed']} captures listed, {f['articles_new']} articles new, "
+                     f"{f['fetched']} fetched, {f['skipped_held']} skipped (already held), {f['failed']} failed, "
+                     f"captures reached {f['oldest_capture'] or '-'} to {f['newest_capture'] or '-'}")
+            if since or until:
+                text += f" (capture window {since or '…'} to {until or '…'})"
+            return text
         oldest = stats.get("bhg/oldest_date_reached")
-        window = Run.of(self.crawler).args.window
-        since, until = window.since, window.until
         if since or until:
             text += f", oldest date reached {oldest or '-'} (window {since or '…'} to {until or '…'})"
         elif oldest:

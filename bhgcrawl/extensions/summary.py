@@ -19,6 +19,16 @@ def _jsonable(value):
     return value.isoformat() if isinstance(value, datetime) else value
 
 
+# What a run from a web archive did (stats `bhg/archive/<name>`), in the summary and the progress lines.
+ARCHIVE_FIGURES = ("captures_listed", "articles_new", "fetched", "skipped_held", "failed", "oldest_capture",
+                   "newest_capture")
+
+
+def archive_figures(stats: dict) -> dict:
+    return {name: stats.get(f"bhg/archive/{name}", None if name.endswith("_capture") else 0)
+            for name in ARCHIVE_FIGURES}
+
+
 def error_counts(stats: dict) -> dict[str, int]:
     return {k: v for k, v in stats.items()
             if k.startswith(("bhg/fetch_failed/", "bhg/extraction_failed", "bhg/dropped/missing",
@@ -60,6 +70,8 @@ class RunSummary:
             "errors": error_counts(stats),
             "coverage": {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("bhg/coverage/")},
             "layout_alarm": stats.get("bhg/coverage_alarm"),
+            "source": run.args.source,
+            "archive": archive_figures(stats) if run.args.archive else None,
             "stats": stats,
         }
         try:

@@ -60,22 +60,7 @@ class PageIntegrityMiddleware:
             if retry is not None:
                 return retry
             request.meta["bhg_unterminated"] = True  # parsed after all; the spider lists it
-        ctype = response.headers.get("Content-Type", b"").lower()
-        if is_html and (not isinstance(response, TextResponse) or (ctype and b"html" not in ctype)):
-            stats.inc_value("bhg/faults/wrong_type")
-            headers = response.headers.to_unicode_dict()
-            headers["Content-Type"] = "text/html"
-            response = HtmlResponse(response.url, status=response.status, body=body, request=request,
-                                    headers=headers)
-        if isinstance(response, TextResponse):
-            codec = best_decoding(body, response.encoding)
-            if codec is None:
-                stats.inc_value("bhg/faults/undecodable")
-                request.meta["bhg_undecodable"] = True
-            elif not same_codec(codec, response.encoding):
-                stats.inc_value("bhg/faults/misdeclared_charset")
-                response = response.replace(encoding=codec)
-        return response
+        return decoded(response, request, stats)
 
     def _retry(self, request, reason: str):
         self.crawler.stats.inc_value(f"bhg/faults/{reason}")
@@ -83,3 +68,25 @@ class PageIntegrityMiddleware:
         if retry is not None:
             return retry
         raise IgnoreRequest(f"{reason} page after retries: {request.meta.get('site_url')}")
+
+
+def decoded(response, request, stats):
+    """`response` read as what it is: a complete HTML page under a wrong type as HTML, text in the codec
+    its bytes call for, and a page no codec reads marked `bhg_undecodable` in `request.meta` (also for
+    pages that did not come over the wire: a web archive's WARC record)."""
+    body = response.body
+    ctype = response.headers.get("Content-Type", b"").lower()
+    if looks_like_html(body) and (not isinstance(response, TextResponse) or (ctype and b"html" not in ctype)):
+        stats.inc_value("bhg/faults/wrong_type")
+        headers = response.headers.to_unicode_dict()
+        headers["Content-Type"] = "text/html"
+        response = HtmlResponse(response.url, status=response.status, body=body, request=request, headers=headers)
+    if isinstance(response, TextResponse):
+        codec = best_decoding(body, response.encoding)
+        if codec is None:
+            stats.inc_value("bhg/faults/undecodable")
+            request.meta["bhg_undecodable"] = True
+        elif not same_codec(codec, response.encoding):
+            stats.inc_value("bhg/faults/misdeclared_charset")
+            response = response.replace(encoding=codec)
+    return response

@@ -1,4 +1,5 @@
-"""Confinement: only the site's hosts are ever requested, through `BHG_BASE_URL` when it is set."""
+"""Confinement: only the site's hosts are ever requested, through `BHG_BASE_URL` when it is set; and on a
+run from a web archive, that archive's configured URLs."""
 
 from __future__ import annotations
 
@@ -21,8 +22,14 @@ class SiteOnlyMiddleware:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.urlmap = Run.of(crawler).urlmap
+        run = Run.of(crawler)
+        self.urlmap = run.urlmap
         self.base_netloc = urlsplit(self.urlmap.base).netloc if self.urlmap.base else None
+        settings = crawler.settings
+        urls = {"wayback": (settings.get("BHG_WAYBACK_URL"),),
+                "commoncrawl": (settings.get("BHG_CC_INDEX_URL"), settings.get("BHG_CC_DATA_URL"))}
+        # (scheme, host and port) of the archive this run reads: nothing else of the internet.
+        self.archive = {_origin(url) for url in urls.get(run.args.archive, ()) if url}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -31,6 +38,8 @@ class SiteOnlyMiddleware:
     def process_request(self, request, spider=None):
         parts = urlsplit(request.url)
         if self.base_netloc and parts.netloc == self.base_netloc:
+            return None
+        if _origin(request.url) in self.archive:
             return None
         host = site_host(parts.hostname or "")
         if host is None or parts.scheme not in ("http", "https"):
@@ -44,3 +53,12 @@ class SiteOnlyMiddleware:
         for key, value in headers.items():
             mapped.headers[key] = value
         return mapped
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    try:
+        port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
+    except ValueError:  # a port that is no number
+        return ("", "", None)
+    return parts.scheme, (parts.hostname or "").lower(), port

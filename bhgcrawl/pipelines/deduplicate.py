@@ -40,13 +40,15 @@ class DeduplicatePipeline:
         previous = self.state.article(url) if self.state else None
         if previous is None:
             return item
+        capture = adapter.get("capture")
         if previous["content_hash"] == content_hash(adapter.asdict()):
-            self.state.touch(url)
+            self.state.touch(url, capture["digest"] if capture else None)
             self.stats.inc_value("bhg/dropped/unchanged")
             raise Unchanged(f"unchanged since {previous['last_seen']}: {url}")
-        # A refreshed article whose content changed: a new version, stamped with when it changed.
+        # A refreshed article whose content changed: a new version, stamped with when it changed; an
+        # archive's copy says nothing of when that was, so its `modified` is the page's own.
         adapter["version"] = previous["version"] + 1
-        if not adapter.get("modified"):
+        if not adapter.get("modified") and not capture:
             crawled = datetime.fromisoformat(adapter["crawled_at"]).astimezone(SITE_TZ)
             adapter["modified"] = crawled.isoformat(timespec="seconds")
         self.stats.inc_value("bhg/new_versions")

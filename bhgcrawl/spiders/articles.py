@@ -39,31 +39,44 @@ class Articles:
         if response.meta.get("bhg_undecodable"):
             self._no_record(response, site_url, "undecodable")
             return
+        yield from self._extracted(response, site_url, fetched_url, crawled_at)
+
+    def _extracted(self, response, site_url: str, fetched_url: str, crawled_at, capture: dict | None = None):
+        """The record of an article page (the site's, or an archive's copy: `capture`), or why none."""
         try:
             page = ArticlePage(site_url, response.text)
             record, counts = page.to_record(), page.counts()
         except Exception as exc:  # noqa: BLE001 - one bad page must never stop the crawl
             self.run.failures.keep(response, site_url, f"{type(exc).__name__}: {exc}", traceback.format_exc())
             self.crawler.stats.inc_value("bhg/extraction_failed")
+            if capture is not None:
+                self._capture_failed(site_url, "extraction_failed")
             return
-        yield from self._record_of(response, site_url, fetched_url, record, counts, crawled_at)
+        yield from self._record_of(response, site_url, fetched_url, record, counts, crawled_at, capture)
 
-    def _record_of(self, response, site_url: str, fetched_url: str, record: dict, counts: list[str], crawled_at):
+    def _record_of(self, response, site_url: str, fetched_url: str, record: dict, counts: list[str], crawled_at,
+                   capture: dict | None = None):
         stats = self.crawler.stats
         for stat in counts:
             stats.inc_value(stat)
         problems = records.problems(record)
         if "empty_body" in problems:
-            self._no_record(response, site_url, "empty_body")
+            if capture is not None:  # the next run tries the archive again; the site's frontier is not its
+                self.run.failures.keep(response, site_url, "empty_body")
+                self._capture_failed(site_url, "empty_body")
+            else:
+                self._no_record(response, site_url, "empty_body")
             return
         for reason in problems + (["unterminated"] if response.meta.get("bhg_unterminated") else []):
             self.run.failures.keep(response, site_url, reason)
-        if not records.missing(record) and self.window and not self.window.contains_time(record["published"]):
+        # An archive's window is of capture times (its index's from/to), not of publication.
+        if not records.missing(record) and self.window and capture is None \
+                and not self.window.contains_time(record["published"]):
             stats.inc_value("bhg/outside_window")
             if self.crawl_state is not None:
                 self.crawl_state.drop_pending(site_url)
             return
-        records.stamp(record, crawled_at=crawled_at or now_utc(), fetched_url=fetched_url)
+        records.stamp(record, crawled_at=crawled_at or now_utc(), fetched_url=fetched_url, capture=capture)
         if fetched_url != record["url"]:
             stats.inc_value("bhg/redirected_articles")
         stats.inc_value("bhg/articles_extracted")

@@ -8,9 +8,12 @@ from Scrapy's scheduler, so one walk serves three users: a plain run (cron) stop
 at the first page of nothing new; `-a since=… -a until=…` walks down to `since` and resumes a killed
 walk where it stopped; `-a full=1` walks every page to its end.
 
+`-a source=wayback|commoncrawl` reads the articles from a web archive instead (spiders/archives.py).
+
 Elsewhere: the arguments (`bhgcrawl.arguments`), when a walk goes on (`bhgcrawl.walks`), reading
 pages (`bhgcrawl.pages`), the record (`bhgcrawl.record`), what failed (`bhgcrawl.failures`), the run
-and its state (`bhgcrawl.run`), re-extraction from WARC files (`bhgcrawl.warc`).
+and its state (`bhgcrawl.run`), re-extraction from WARC files (`bhgcrawl.warc`), the web archives'
+answers (`bhgcrawl.archives`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from bhgcrawl.arguments import Arguments
 from bhgcrawl.dates import SITE_TZ
 from bhgcrawl.pages.listing import ListedArticle, ListingPage
 from bhgcrawl.run import Run
+from bhgcrawl.spiders.archives import Archives
 from bhgcrawl.spiders.articles import Articles
 from bhgcrawl.spiders.channels import Channels
 from bhgcrawl.spiders.frontier import Frontier
@@ -38,7 +42,7 @@ from bhgcrawl.urls import (
 from bhgcrawl.walks import WalkPolicy, api_missing, sections_to_walk
 
 
-class BhgSpider(Frontier, Channels, Articles, scrapy.Spider):
+class BhgSpider(Frontier, Channels, Articles, Archives, scrapy.Spider):
     name = "bhg"
 
     def __init__(self, *args, **kwargs):
@@ -83,7 +87,9 @@ class BhgSpider(Frontier, Channels, Articles, scrapy.Spider):
 
     async def start(self):
         if self.args.warc:
-            starts = warc.reextract(self.args.warc, self.parse_article, self.crawler.stats)
+            starts = warc.reextract(self.args.warc, self.parse_article, self.parse_archived, self.crawler.stats)
+        elif self.args.archive:
+            starts = self._archive_start()
         else:
             starts = self._start_requests()
         for output in starts:

@@ -69,7 +69,7 @@ def test_every_benchmark_runs_on_a_tiny_size(tmp_path, capsys):
                      "--calls", "2", "--date-strings", "3", "--records", "60", "--small-records", "30",
                      "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
-    for name in ("extraction", "dates", "crawl", "memory", "incremental", "dataset", "api"):
+    for name in ("extraction", "dates", "crawl", "memory", "incremental", "dataset", "api", "archives"):
         result = json.loads((tmp_path / f"{name}.json").read_text("utf-8"))
         assert result["benchmark"] == name and result["targets"], name
     assert "### Targets" in printed and (tmp_path / "latest.md").is_file()
@@ -89,6 +89,11 @@ def test_every_benchmark_runs_on_a_tiny_size(tmp_path, capsys):
     assert {(r["records"], r["format"]) for r in exported["runs"]} >= {(60, "jsonl"), (30, "jsonl")}
     assert all(r["complete"] and r["articles"] == r["written"] for r in exported["runs"]), exported["runs"]
     assert exported["peak_rss_mb"]["jsonl"]["60"] > 0 and exported["growth"]["jsonl"] is not None
+    backfills = json.loads((tmp_path / "archives.json").read_text("utf-8"))
+    assert [r["source"] for r in backfills["runs"]] == ["wayback", "commoncrawl"]
+    assert all(r["records"] and r["fetch_requests"] == r["records"]
+               and r["requests_per_article"] == pytest.approx(r["floor"]) for r in backfills["runs"]), backfills["runs"]
+    assert backfills["year"]["hours"] > 0 and backfills["year"]["cdx_pages"] >= 1
     walks = json.loads((tmp_path / "api.json").read_text("utf-8"))
     assert {r["walk"] for r in walks["runs"]} == {"html", "api"} and walks["complete"], walks["runs"]
 

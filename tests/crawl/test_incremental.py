@@ -199,7 +199,8 @@ def test_refresh_emits_a_new_version_only_when_content_changed(site_copy, tmp_pa
     assert [r["url"] for r in again.records] == [url]
     before, record = first.by_url()[url], again.records[0]
     changed = {k for k in record if record[k] != before[k]}
-    assert changed == {"body", "version", "modified", "crawled_at"}
+    # crawled_at is to the second: the refresh may fetch the page within the second the first run did.
+    assert changed - {"crawled_at"} == {"body", "version", "modified"}
     assert "quý IV năm 2024" in record["body"] and "quý III năm 2024" in before["body"]
     assert record["version"] == 2 and record["modified"] is not None
     assert again.stats["bhg/dropped/unchanged"] == 40

@@ -18,7 +18,8 @@ def test_no_arguments_is_a_plain_scheduled_run():
 
 def test_the_names_the_spider_takes_out_of_its_keyword_arguments():
     """Catches an argument the spider would leave to Scrapy's Spider (set as an attribute, never read)."""
-    assert Arguments.NAMES == ("category", "full", "since", "until", "refresh_days", "warc", "site")
+    assert Arguments.NAMES == ("category", "full", "since", "until", "refresh_days", "warc", "site", "source",
+                               "capture", "crawls")
 
 
 @pytest.mark.parametrize("name", ["sinse", "foo", "categories", "Since"])
@@ -27,7 +28,7 @@ def test_an_unknown_argument_is_refused_naming_the_known_ones(name):
     with pytest.raises(ValueError) as err:
         Arguments.parse(**{name: "2019-01-01"})
     assert str(err.value) == (f"unknown argument -a {name}=; the known ones are: category, full, since, until, "
-                              "refresh_days, warc, site")
+                              "refresh_days, warc, site, source, capture, crawls")
 
 
 def test_a_schedulers_own_arguments_are_left_alone():
@@ -163,6 +164,54 @@ def test_a_site_that_is_not_ours_is_refused():
         Arguments.parse(site="example.com")
 
 
+# ---- source, capture, crawls ---------------------------------------------------------------------
+
+
+def test_a_plain_run_reads_the_site_and_an_archive_source_names_its_archive():
+    """Catches the live site no longer the default, and a source kept in another spelling (the spider
+    dispatches on it)."""
+    args = Arguments.parse()
+    assert (args.source, args.archive, args.capture, args.crawls) == ("live", None, "earliest", ())
+    assert Arguments.parse(source="live").archive is None
+    assert Arguments.parse(source=" Wayback ").archive == "wayback"
+    wb = Arguments.parse(source="wayback", capture="latest", since="2015-01-01", until="2015-12-31")
+    assert (wb.source, wb.capture, wb.window) == ("wayback", "latest", Window(date(2015, 1, 1), date(2015, 12, 31)))
+    cc = Arguments.parse(source="commoncrawl", crawls="CC-MAIN-2024-10, CC-MAIN-2023-50,")
+    assert (cc.archive, cc.crawls) == ("commoncrawl", ("CC-MAIN-2024-10", "CC-MAIN-2023-50"))
+
+
+@pytest.mark.parametrize("given,error", [
+    ({"source": "archive.org"}, "-a source= takes live, wayback, commoncrawl, not 'archive.org'"),
+    ({"source": "wayback", "capture": "first"}, "-a capture= takes earliest or latest, not 'first'"),
+    ({"source": "commoncrawl", "crawls": "2024-10"},
+     "-a crawls= takes Common Crawl crawl ids such as CC-MAIN-2024-10, not '2024-10'"),
+    ({"source": "commoncrawl", "crawls": "CC-MAIN-2024-10,CC-NEWS-2024-10"},
+     "-a crawls= takes Common Crawl crawl ids such as CC-MAIN-2024-10, not 'CC-NEWS-2024-10'"),
+    ({"source": "wayback", "crawls": "CC-MAIN-2024-10"},
+     "-a crawls= names Common Crawl's crawls: give -a source=commoncrawl with it"),
+    ({"crawls": "CC-MAIN-2024-10"}, "-a crawls= names Common Crawl's crawls: give -a source=commoncrawl with it"),
+    ({"capture": "latest"},
+     "-a capture= chooses among a web archive's captures: give -a source=wayback or commoncrawl"),
+    ({"source": "wayback", "full": "1"},
+     "-a full= walks the site's listings; -a source=wayback reads every capture its index lists"),
+    ({"source": "commoncrawl", "site": "baotuyenquang.com.vn"},
+     "-a site= is for live runs; the archives are read for baohagiang.vn and its English edition"),
+])
+def test_archive_arguments_are_refused_in_one_line_naming_the_fix(given, error):
+    """Catches a typo of a source read as the live site, a capture choice or crawl list silently ignored
+    (a run of another archive than asked), and arguments that mean nothing together accepted."""
+    with pytest.raises(ValueError) as err:
+        Arguments.parse(**given)
+    assert str(err.value) == error and "\n" not in error
+
+
+def test_an_archive_source_and_warc_re_extraction_are_two_things(tmp_path):
+    with pytest.raises(ValueError) as err:
+        Arguments.parse(source="commoncrawl", warc=str(tmp_path))
+    assert str(err.value) == ("-a warc= re-extracts WARC files, -a source=commoncrawl reads a web archive: "
+                              "give one of them")
+
+
 # ---- wants ----------------------------------------------------------------------------------------
 
 
@@ -197,3 +246,34 @@ def test_the_spider_reads_its_arguments_and_refuses_bad_ones(tmp_path):
     assert spider.window == Window(date(2019, 1, 1))
     with pytest.raises(ValueError, match="since"):
         BhgSpider(since="2019/01/01")
+
+
+# ---- preflight of a run from a web archive ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("over,line", [
+    ({"BHG_WAYBACK_RATE": 0}, "-s BHG_WAYBACK_RATE takes requests per minute, a number above 0 (e.g. 24), not 0"),
+    ({"BHG_WAYBACK_RATE": "fast"},
+     "-s BHG_WAYBACK_RATE takes requests per minute, a number above 0 (e.g. 24), not 'fast'"),
+    ({"BHG_WAYBACK_URL": "web.archive.org"},
+     "-s BHG_WAYBACK_URL takes the archive's address, http:// or https://, not 'web.archive.org'"),
+    ({"BHG_WAYBACK_CDX_ROWS": 0}, "-s BHG_WAYBACK_CDX_ROWS takes a whole number of 1 or more, not 0"),
+    ({"BHG_ARCHIVE_MAX_429": "x"}, "-s BHG_ARCHIVE_MAX_429 takes a whole number of 1 or more, not 'x'"),
+])
+def test_an_archive_runs_settings_are_checked_before_anything_is_asked(tmp_path, over, line):
+    """Catches a rate of 0 (a division by zero in the slot, or no pause at all), an address without its
+    scheme (every request refused as off-site) and a listing page of no rows accepted."""
+    from scrapy.settings import Settings
+
+    from bhgcrawl import preflight
+    from tests.helpers import project_settings
+
+    settings = Settings(project_settings(BHG_STATE_PATH=str(tmp_path / "s.sqlite3"),
+                                         BHG_EXPORT_DIR=str(tmp_path / "exports"), **over))
+    assert preflight.check(settings, {"source": "wayback"}) == (1, line)
+    # A live run does not read the archives' settings.
+    assert preflight.check(settings, {}) is None
+    fine = Settings(project_settings(BHG_STATE_PATH=str(tmp_path / "s.sqlite3"),
+                                     BHG_EXPORT_DIR=str(tmp_path / "exports")))
+    assert preflight.check(fine, {"source": "wayback"}) is None
+    assert preflight.check(fine, {"source": "commoncrawl", "crawls": "CC-MAIN-2024-10"}) is None

@@ -217,9 +217,26 @@ def test_the_crawlers_folder_is_the_default(archive):
     assert len(lines(archive / "default.jsonl")) == 41
 
 
+def test_records_exported_before_capture_are_live_fetches(tmp_path):
+    """Exports written before `capture` joined the record: every one of them was a live fetch, so they
+    read as `capture: null` and pass the schema. Catches the default missing (every old record then
+    left out as invalid) and a default put on records that have the field (an archive copy losing its
+    provenance)."""
+    g = golden()
+    assert all(dataset.upgraded(dict(r)) == r for r in g.values())  # today's records: nothing to fill
+    old = {k: v for k, v in g["785426"].items() if k != "capture"}
+    assert schema_error(old) is not None and schema_error(dataset.upgraded(dict(old))) is None
+    archived = {**g["0d530c3"], "capture": {"archive": "wayback", "timestamp": "2024-02-01T03:04:05+00:00",
+                                            "url": "http://www.baohagiang.vn/x", "digest": "ABCD"}}
+    write_export(tmp_path / "old.jsonl", [old, archived])
+    with dataset.Dataset([tmp_path / "old.jsonl"]) as ds:
+        got = {r["article_id"]: r for r in ds.records()}
+    assert ds.problems.total == 0
+    assert got == {"785426": {**old, "capture": None}, "0d530c3": archived}
+
+
 def test_upgraded_fills_what_a_record_predates_before_it_is_checked(tmp_path, monkeypatch):
     g = golden()
-    assert all(dataset.upgraded(dict(r)) == r for r in g.values())  # nothing to fill yet
     # The seam at work, with a field the schema has: a record written before it gets its default.
     old = {k: v for k, v in g["785426"].items() if k != "tags"}
     assert schema_error(old) is not None

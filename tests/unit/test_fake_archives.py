@@ -10,6 +10,7 @@ import subprocess
 import sys
 import urllib.error
 import urllib.request
+from datetime import datetime
 from urllib.parse import unquote_plus, urlencode
 
 import pytest
@@ -109,8 +110,14 @@ def test_match_types_and_wildcards(wayback):
 
 
 def test_resume_key_pages_through_every_row_exactly_once_in_order(wayback):
-    # The key skips the rest of its urlkey's second: the plan must never hold two such rows.
+    # The key skips the rest of its urlkey's second: the plan must never hold two such rows, on either site
+    # (the main one keeps the successor's copies of old articles too: captured at the successor's host).
     assert len({(c["urlkey"], c["timestamp"]) for c in wayback.captures}) == len(wayback.captures)
+    with FakeWayback(ROOT / "fixtures" / "site") as main:
+        assert len({(c["urlkey"], c["timestamp"]) for c in main.captures}) == len(main.captures)
+        copies = [c for c in main.captures if c["original"].split("/")[2] == "baotuyenquang.com.vn"
+                  and c["site_url"].startswith("https://baohagiang.vn/")]
+        assert copies and all(c["urlkey"].startswith("vn,com,baotuyenquang)") for c in copies)
     seen, key, answers = [], None, 0
     while True:
         params = {"url": "baohagiang.vn", "matchType": "domain", "output": "json", "limit": 7, "showResumeKey": "true"}
@@ -311,6 +318,41 @@ def test_cdx_faults():
         assert len(rows[2]) == len(WAYBACK_FIELDS) - 2 and all(len(r) == len(WAYBACK_FIELDS) for r in rows[3:])
         assert json.loads(get(url)[2]) == [list(WAYBACK_FIELDS)] + rows_of(server.captures)
         assert server.faults == {"not_json": 1, "truncated_json": 1, "missing_columns": 1}
+
+
+def test_the_changed_article_reads_with_the_update_in_its_body_on_both_sites():
+    """The changed capture is the article edited, not bytes after `</html>`: its record's body gains the
+    sentence and nothing else changes, in the invented markup and in the platform's."""
+    from devtools.golden import golden, record_for
+    from tests.helpers import FIXTURES
+    from tests.helpers import SITE as MAIN_SITE
+
+    for root, expected in ((SITE, FIXTURES / "expected-invented"), (MAIN_SITE, FIXTURES / "expected")):
+        with FakeWayback(root) as server:
+            changed = next(c for c in server.captures if c["changed"])
+            before = golden(expected)[changed["site_url"]]
+            after = record_for(changed["site_url"], server.payload(changed).decode("utf-8"), before["fetched_url"])
+        assert {k for k in after if after[k] != before[k]} == {"body"}, root
+        paragraphs = after["body"].split("\n\n")
+        assert UPDATE_SENTENCE in paragraphs and [p for p in paragraphs if p != UPDATE_SENTENCE] == \
+            before["body"].split("\n\n"), root
+
+
+def test_cdx_skew_lists_captures_a_second_early_and_the_replay_redirects_to_them():
+    with FakeWayback(SITE, cdx_skew=2) as server:
+        skewed = [c for c in server.captures if "listed_timestamp" in c]
+        assert len(skewed) == 2 and all(c["kind"] == "article" and c["statuscode"] == "200" for c in skewed)
+        rows = cdx(server, url="baohagiang.vn", matchType="domain", output="json")[1:]
+        assert rows == [[c.get("listed_timestamp", c["timestamp"]) if n == "timestamp" else c[n]
+                         for n in WAYBACK_FIELDS] for c in server.captures]
+        assert rows == cdx(server, url="baohagiang.vn", matchType="domain", output="json")[1:]  # every answer
+        for capture in skewed:
+            held, listed = (datetime.strptime(capture[k], "%Y%m%d%H%M%S") for k in ("timestamp", "listed_timestamp"))
+            assert (held - listed).total_seconds() == 1
+            status, headers, _body = get(f"{server.base_url}/web/{capture['listed_timestamp']}id_/"
+                                         f"{capture['original']}")
+            assert (status, headers["Location"]) == (
+                302, f"{server.base_url}/web/{capture['timestamp']}id_/{capture['original']}")
 
 
 def test_capture_not_html_fault():

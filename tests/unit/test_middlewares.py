@@ -125,3 +125,120 @@ def test_a_huge_retry_after_is_read_and_left_to_the_cap():
 
     assert retry_after("99999999999999999999") == 1e20
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT") == 0.0
+
+
+# ---- web archive runs: confinement, the archives' slots, 429s and 503s ------------------------------
+
+def archive_crawler(source: str, **settings):
+    """A crawler whose spider reads `source`, built as `scrapy crawl bhg -a source=…` builds it."""
+    from scrapy.utils.test import get_crawler
+
+    from tests.helpers import project_settings
+
+    crawler = get_crawler(BhgSpider, project_settings(**settings))
+    crawler.spider = BhgSpider.from_crawler(crawler, source=source)
+    return crawler
+
+
+ARCHIVES = {"BHG_WAYBACK_URL": "http://127.0.0.1:8701", "BHG_CC_INDEX_URL": "http://127.0.0.1:8702/",
+            "BHG_CC_DATA_URL": "https://data.example:8443"}
+
+
+@pytest.mark.parametrize("source,allowed", [
+    ("wayback", ["http://127.0.0.1:8701/cdx/search/cdx?url=baohagiang.vn",
+                 "http://127.0.0.1:8701/web/20150101000000id_/http://www.baohagiang.vn/x"]),
+    ("commoncrawl", ["http://127.0.0.1:8702/collinfo.json", "http://127.0.0.1:8702/CC-MAIN-2024-10-index?url=x",
+                     "https://data.example:8443/crawl-data/CC-MAIN-2024-10/x.warc.gz"]),
+])
+def test_an_archive_run_may_ask_its_archive_and_nothing_else(source, allowed):
+    """Catches the archive refused (nothing could be read), an archive URL mapped to BHG_BASE_URL as if it
+    were the site's, and confinement opened to more than the configured origins: another port, another
+    scheme, the other archive, or an archive on a live run."""
+    crawler = archive_crawler(source, BHG_BASE_URL="http://127.0.0.1:8123", **ARCHIVES)
+    mw = SiteOnlyMiddleware(crawler)
+    for url in allowed:
+        assert mw.process_request(Request(url), None) is None, url
+    other = [u for s, urls in (("wayback", ["http://127.0.0.1:8701/cdx"]),
+                               ("commoncrawl", ["http://127.0.0.1:8702/collinfo.json"])) if s != source for u in urls]
+    for url in other + ["http://127.0.0.1:8703/cdx", "https://127.0.0.1:8701/cdx", "https://web.archive.org/cdx",
+                        "http://data.example:8443/x", "http://127.0.0.1:22/"]:
+        with pytest.raises(IgnoreRequest):
+            mw.process_request(Request(url), None)
+    live = SiteOnlyMiddleware(crawler_with_run(BhgSpider, BHG_BASE_URL="http://127.0.0.1:8123", **ARCHIVES))
+    with pytest.raises(IgnoreRequest):
+        live.process_request(Request(allowed[0]), None)
+
+
+def test_each_archive_has_a_download_slot_of_one_request_at_its_rate():
+    """Scrapy's DOWNLOAD_SLOTS (concurrency, delay, jitter per slot; Scrapy 2.19's Downloader reads it when it
+    makes a slot): the spider writes one per archive from BHG_WAYBACK_RATE and BHG_CC_RATE, unless the user
+    gave that slot. Catches a random jitter (a delay of 0.5–1.5× breaks the rate), a second concurrent
+    request, and the user's own DOWNLOAD_SLOTS overwritten."""
+    from scrapy.core.downloader import Downloader
+
+    crawler = archive_crawler("wayback", BHG_WAYBACK_RATE=24, BHG_CC_RATE=30,
+                              DOWNLOAD_SLOTS={"commoncrawl": {"concurrency": 1, "delay": 9}})
+    slots = crawler.settings.getdict("DOWNLOAD_SLOTS")
+    assert slots == {"wayback": {"concurrency": 1, "delay": 2.5, "jitter": 0},
+                     "commoncrawl": {"concurrency": 1, "delay": 9}}
+    downloader = Downloader(crawler)
+    downloader._start_slot_gc = lambda: None  # a looping call, which needs a running reactor
+    try:
+        key, slot = downloader._get_slot(Request("http://127.0.0.1:1/x", meta={"download_slot": "wayback"}))
+        assert (key, slot.concurrency, slot.delay, slot.jitter, slot.download_delay()) == ("wayback", 1, 2.5, 0, 2.5)
+    finally:
+        downloader.close()
+
+
+class _Engine:
+    """What the pace middleware and `Run.fail` see of the engine: the downloader's slots, no open spider."""
+
+    def __init__(self, slots):
+        from types import SimpleNamespace
+
+        self.downloader = SimpleNamespace(slots=slots)
+        self.spider = None
+
+
+def test_a_429_or_503_holds_the_archives_slot_and_repeated_429s_end_the_run():
+    """Catches the pause applied to the refused request alone (the queued ones go on at the usual pace), a
+    Retry-After ignored or not capped, a 503 without Retry-After not slowing the archive down, and a client
+    that goes on after three 429s in a row (exit 4, and nothing more is sent)."""
+    from time import monotonic
+
+    from scrapy.core.downloader import Slot
+
+    from bhgcrawl.middlewares.archive_pace import ArchivePaceMiddleware
+    from bhgcrawl.run import Run
+
+    crawler = archive_crawler("commoncrawl", BHG_MAX_RETRY_AFTER=10, BHG_ARCHIVE_MAX_429=3)
+    slot = Slot(1, 0.5, 0)
+    crawler.engine = _Engine({"commoncrawl": slot})
+    mw = ArchivePaceMiddleware(crawler)
+    request = Request("http://127.0.0.1:1/x", meta={"bhg_archive": "commoncrawl", "download_slot": "commoncrawl"})
+
+    def answer(status, **headers):
+        mw.response_downloaded(Response(request.url, status=status, headers=headers), request)
+        return slot.lastseen + slot.delay - monotonic()  # how long until the slot sends again
+
+    assert answer(200) < 0.5
+    assert 1.9 < answer(429, **{"Retry-After": "2"}) <= 2.0 and slot.delay == 0.5
+    assert 9.9 < answer(503, **{"Retry-After": "3600"}) <= 10  # capped by BHG_MAX_RETRY_AFTER
+    slot.lastseen = 0
+    assert 0.9 < answer(503) <= 1.0 and slot.delay == 1.0  # no Retry-After: twice the delay, for good
+    assert mw.process_request(request) is None and Run.of(crawler).failure is None
+    slot.lastseen = 0
+    answer(429, **{"Retry-After": "0"})
+    answer(200)  # not in a row
+    answer(429, **{"Retry-After": "0"})
+    answer(429, **{"Retry-After": "0"})
+    assert Run.of(crawler).failure is None
+    answer(429, **{"Retry-After": "0"})
+    code, line = Run.of(crawler).failure
+    assert code == 4 and line.startswith("Common Crawl answered 429 (too many requests) 3 times in a row") \
+        and "BHG_CC_RATE" in line
+    with pytest.raises(IgnoreRequest):
+        mw.process_request(request)
+    assert mw.process_request(Request("http://127.0.0.1:1/y")) is None  # not the archive's
+    assert crawler.stats.get_value("bhg/archive/throttled/http_429") == 5
+    assert crawler.stats.get_value("bhg/archive/throttled/http_503") == 2

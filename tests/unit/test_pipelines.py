@@ -177,6 +177,27 @@ def test_a_changed_article_is_a_new_version_stamped_with_when_it_changed(stats, 
     assert pipe.process_item(stated)["modified"] == "2026-11-24T08:00:00+07:00"
 
 
+def test_an_archives_changed_copy_is_a_new_version_with_modified_as_the_page_says(stats, state):
+    """An archive's copy whose content differs from what the state holds (read live, or from another
+    capture) is a new version; the fetch time says nothing of when the article changed, so `modified`
+    is the page's own, null when it prints none. An unchanged copy is dropped and its digest read.
+    Catches the live refresh's crawl-time stamp put on archive copies, and the digest of an unchanged
+    copy forgotten (fetched again by every refresh)."""
+    from bhgcrawl.record import content_hash
+
+    old = record()
+    state.record_emitted(old, content_hash(old))
+    capture = {"archive": "wayback", "timestamp": "2021-09-01T00:00:00+00:00", "url": old["url"], "digest": "NEW"}
+    pipe = DeduplicatePipeline(stats, state)
+    out = pipe.process_item(record(body="Đoạn một đã sửa./.", capture=capture, crawled_at="2026-11-25T04:52:10+00:00"))
+    assert (out["version"], out["modified"]) == (2, None)
+    same = {**capture, "digest": "SAME"}
+    with pytest.raises(Unchanged):
+        DeduplicatePipeline(stats, state).process_item(record(capture=same))
+    state.save_listing("wb", "cdx", None, [(old["url"], "20210901000000", "SAME", "{}")], latest=False)
+    assert state.captures_to_fetch("wb", "", 10, 3, refresh_since="2000-01-01") == []
+
+
 def test_store_holds_feed_records_in_the_state_not_in_memory(tmp_path):
     """With -o/-O the records become done when the feeds close; until then the state holds them."""
     crawler = crawler_with_run(BHG_STATE_PATH=str(tmp_path / "s.sqlite3"),

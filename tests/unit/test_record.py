@@ -31,8 +31,8 @@ def test_the_fields_their_order_and_their_roles():
     assert FIELDS == (
         "url", "article_id", "category", "category_name", "language", "publisher", "title", "published",
         "published_precision", "modified", "lead", "event_date", "body", "byline", "authors", "credits",
-        "source", "images", "related", "tags", "crawled_at", "version", "fetched_url")
-    assert STAMPS == ("crawled_at", "version", "fetched_url")
+        "source", "images", "related", "tags", "crawled_at", "version", "fetched_url", "capture")
+    assert STAMPS == ("crawled_at", "version", "fetched_url", "capture")
     assert REQUIRED == ("url", "title", "published")
     assert CONTENT_FIELDS == ("title", "published", "lead", "body", "byline", "authors", "credits", "source",
                               "images", "tags")
@@ -112,6 +112,9 @@ SAME = {
     "related": [{"url": "https://baohagiang.vn/xa-hoi/202103/khac-785431", "title": "Khác", "published": None}],
     "crawled_at": "2027-01-01T00:00:00+00:00", "version": 7,
     "fetched_url": "https://baotuyenquang.com.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426",
+    # The same article read from an archive's copy is the same content as read from the site.
+    "capture": {"archive": "wayback", "timestamp": "2021-03-10T04:05:06+00:00",
+                "url": "http://www.baohagiang.vn/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426", "digest": "ABC"},
 }
 
 
@@ -203,22 +206,33 @@ def test_stamp_puts_the_fetchs_marks_on_the_record_itself():
     assert out is rec
     assert rec == {"url": "https://baohagiang.vn/xa-hoi/202401/a-1a1a1a1", "version": 1,
                    "crawled_at": "2026-11-25T04:52:10+00:00",
-                   "fetched_url": "https://baotuyenquang.com.vn/xa-hoi/202401/a-1a1a1a1"}
+                   "fetched_url": "https://baotuyenquang.com.vn/xa-hoi/202401/a-1a1a1a1", "capture": None}
+    capture = {"archive": "commoncrawl", "timestamp": "2024-02-21T10:00:00+00:00",
+               "url": "https://www.baohagiang.vn/xa-hoi/202401/a-1a1a1a1", "digest": "QWERTY"}
+    assert stamp({}, fetched_url="f", capture=capture)["capture"] is capture
 
 
 def test_stamp_without_a_time_leaves_crawled_at_out():
     """The golden records have no time of fetch: the key is absent, not null."""
     rec = stamp({"url": "u"}, fetched_url="f")
-    assert rec == {"url": "u", "version": 1, "fetched_url": "f"}
+    assert rec == {"url": "u", "version": 1, "fetched_url": "f", "capture": None}
     assert "crawled_at" not in rec
 
 
 # ---- schema_error ---------------------------------------------------------------------------------
 
 
+def _capture(**over) -> dict:
+    return {"archive": "wayback", "timestamp": "2021-03-10T04:05:06+00:00",
+            "url": "http://www.baohagiang.vn:80/thoi-su-chinh-tri/202103/khoi-giao-uoc-785426?utm_source=x",
+            "digest": "3I42H3S6NNFQ2MSVX7XZKYAYSCX5QBYJ", **over}
+
+
 def test_a_valid_record_has_no_schema_error():
-    """Catches a schema that refuses the record the crawl emits."""
+    """Catches a schema that refuses the record the crawl emits: a live fetch's, and an archive copy's."""
     assert schema_error(full_record()) is None
+    assert schema_error(full_record(capture=_capture())) is None
+    assert schema_error(full_record(capture=_capture(archive="commoncrawl"))) is None
 
 
 @pytest.mark.parametrize("over,where", [
@@ -238,6 +252,15 @@ def test_a_valid_record_has_no_schema_error():
     ({"event_date": "5.3.2021"}, "event_date"),
     ({"crawled_at": "2026-11-25 04:00"}, "crawled_at"),
     ({"extra": 1}, "extra"),
+    ({"capture": {}}, "capture"),
+    ({"capture": "wayback"}, "capture"),
+    ({"capture": _capture(archive="archive.today")}, "capture"),
+    ({"capture": _capture(timestamp="20210310040506")}, "capture"),  # the archives' 14 digits: not ISO
+    ({"capture": _capture(timestamp="2021-03-10T11:05:06+07:00")}, "capture"),  # UTC only
+    ({"capture": _capture(url="www.baohagiang.vn/x")}, "capture"),
+    ({"capture": _capture(digest="")}, "capture"),
+    ({"capture": {**_capture(), "row": "…"}}, "capture"),  # exactly the four keys
+    ({"capture": {k: v for k, v in _capture().items() if k != "digest"}}, "capture"),
 ])
 def test_schema_error_says_where_the_record_breaks_the_schema(over, where):
     """Each a way a page or a fetch can break the record; catches a keyword the compiled check
