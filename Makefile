@@ -25,13 +25,18 @@ demo: venv
 lint: venv
 	$(BIN)/ruff check .
 
-# Everything: lint, the unit tests, and the real crawls against the replay server (about 2 min).
+# Everything: lint, the unit tests, and the real crawls against the replay server (about 3 min on 2
+# cores). Two pytest-xdist workers: a crawl spends much of its time waiting on its subprocess, so two
+# run in the time of little more than one. worksteal, not xdist's default: the default hands the long
+# crawl tests, which come first, to one worker up front and the other sits idle once the unit tests
+# are done (4:50 against 3:00 here).
+XDIST := -n 2 --dist worksteal
 test: lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(XDIST)
 
 # The unit tests alone: no subprocess crawl (well under a minute).
 test-fast: venv
-	$(BIN)/python -m pytest -q -m "not crawl"
+	$(BIN)/python -m pytest -q $(XDIST) -m "not crawl"
 
 # The real thing: the live site, polite defaults.
 crawl: venv
