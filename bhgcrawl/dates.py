@@ -23,6 +23,7 @@ from bhgcrawl.text import clean
 __all__ = [
     "PRECISIONS",
     "SITE_TZ",
+    "TIME_MARKER",
     "Timestamp",
     "date_in",
     "find_timestamp",
@@ -30,6 +31,7 @@ __all__ = [
     "month_timestamp",
     "parse_timestamp",
     "site_time",
+    "time_of_day",
 ]
 
 # Asia/Ho_Chi_Minh has been +07:00 without DST since 1975, so a fixed offset is exact for every
@@ -65,6 +67,7 @@ _WEEKDAY = r"(?:th[ứu]\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|ch[ủu]\s*nh[�
 # After the time, a 12-hour marker (AM/PM; SA/CH, the Vietnamese ones, in capitals: "Sa Pa" is a place) or
 # the part of the day: read (see _MARKER_HOURS), or the time is refused; never left aside.
 _MARKER = r"(?:[ap]\.?m\.?|(?-i:SA|CH)|sáng|trưa|chiều|tối|đêm)(?!\w)"
+TIME_MARKER = _MARKER  # for readers that take a printed time out of a line (pages.article.authors)
 _TIME = rf"(?P<hh>\d{{1,2}})\s*[:hg]\s*(?P<mi>\d{{2}})(?::(?P<ss>\d{{2}}))?(?:\s*(?P<ampm>{_MARKER}))?"
 # The day-first date; the separator must repeat so "28/01-2024" is not taken.
 _DATE = r"(?P<d>\d{1,2})(?P<sep>[/.-])(?P<m>\d{1,2})(?P=sep)(?P<y>\d{4})"
@@ -420,6 +423,24 @@ def line_date(line: str) -> Timestamp | None:
         m = _BARE_DATE_RE.search(line)
         ts = site_time(parse_timestamp(m.group(0))) if m else None
     return ts
+
+
+# A time printed on its own, its 12-hour marker with it: "9h01", "9h01 CH", "21:01".
+_TIME_OF_DAY_RE = re.compile(
+    rf"(?<![\d/.])(?P<hh>\d{{1,2}})\s*[:hg]\s*(?P<mi>\d{{2}})(?![\d/.])(?:\s*(?P<ampm>{_MARKER}))?", re.I)
+
+
+def time_of_day(text: str) -> tuple[int, int] | None:
+    """The first time printed in `text` (from which its date is gone: "Đăng lúc 9h01 CH ngày"), as hour
+    and minute of the 24-hour clock, a marker after it read as _hour does; None without one or when it
+    cannot be a time ("25h01", "15h01 SA")."""
+    m = _TIME_OF_DAY_RE.search(clean(text))
+    if m is None:
+        return None
+    hour = _hour(int(m["hh"]), m["ampm"])
+    if hour is None or hour > 23 or int(m["mi"]) > 59:
+        return None
+    return hour, int(m["mi"])
 
 
 def date_in(lines: list[str]) -> Timestamp | None:

@@ -205,7 +205,8 @@ ARGUMENTS = "category, full, since, until, refresh_days, warc, site, source, cap
 MISTAKES = {
     "sinse": (["-a", "sinse=2019-01-01"], f"unknown argument -a sinse=; the known ones are: {ARGUMENTS}"),
     "foo": (["-a", "foo=1"], f"unknown argument -a foo=; the known ones are: {ARGUMENTS}"),
-    "BHG_FOO": (["-s", "BHG_FOO=1"], "unknown setting BHG_FOO; the known ones are: BHG_ARCHIVE_MAX_429, BHG_BASE_URL, "),
+    "BHG_FOO": (["-s", "BHG_FOO=1"],
+                "unknown setting BHG_FOO; the known ones are: BHG_ARCHIVE_MAX_429, BHG_BASE_URL, "),
     "floor key": (["-s", 'BHG_COVERAGE_FLOORS={"titel": 0.5}'],
                   "-s BHG_COVERAGE_FLOORS: titel is not a field of the layout alarm with a share 0–1; the fields "
                   "are: authors, body, lead, published, published_minute, related, title"),

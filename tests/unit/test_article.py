@@ -183,6 +183,15 @@ def test_unmarked_plain_first_paragraph_opening_with_a_date_is_the_lead():
 
 @pytest.mark.parametrize("line,expected", [
     ("Đăng lúc 9h01 ngày 28/1/2024", ("2024-01-28T09:01:00+07:00", "minute")),
+    # The time printed apart from the date, its 12-hour marker read with it, or the time refused.
+    ("Đăng lúc 9h01 CH ngày 28/1/2024", ("2024-01-28T21:01:00+07:00", "minute")),
+    ("Đăng lúc 9h01 PM ngày 28/1/2024", ("2024-01-28T21:01:00+07:00", "minute")),
+    ("Đăng lúc 12h05 SA ngày 28/1/2024", ("2024-01-28T00:05:00+07:00", "minute")),
+    ("Đăng lúc 9h01 tối ngày 28/1/2024", ("2024-01-28T21:01:00+07:00", "minute")),
+    ("Đăng lúc 15h01 SA ngày 28/1/2024", ("2024-01-28T00:00:00+07:00", "day")),
+    ("Đăng lúc 24h01 ngày 28/1/2024", ("2024-01-28T00:00:00+07:00", "day")),
+    ("Đăng lúc 9h60 ngày 28/1/2024", ("2024-01-28T00:00:00+07:00", "day")),
+    ("Đăng lúc 9h01 Sa Pa ngày 28/1/2024", ("2024-01-28T09:01:00+07:00", "minute")),  # a place, not SA
     ("Ngày 28/01/2024 (09:01)", ("2024-01-28T09:01:00+07:00", "minute")),
     ("Thứ Hai, 28/01/2024", ("2024-01-28T00:00:00+07:00", "day")),
     ("Cập nhật lúc 11:46, 05/03/2021", ("2021-03-05T11:46:00+07:00", "minute")),
@@ -193,6 +202,28 @@ def test_dateline_forms(line, expected):
 
     ts = line_timestamp(line)
     assert ((ts.isoformat(), ts.precision) if ts else None) == expected
+
+
+GIVING_URL = "https://baohagiang.vn/xa-hoi/201905/trao-qua-cho-ho-ngheo-xa-lung-cu-1a2b3c4"
+GIVING_P = ("Mỗi suất quà gồm gạo, dầu ăn, bánh kẹo và tiền mặt, tổng trị giá trên 100 triệu đồng, được trao tận "
+            "tay các hộ nghèo trên địa bàn xã.")
+
+
+@pytest.mark.parametrize("dateline,byline", [
+    ("LÊ HẢI 03:43 CH, 20/05/2019", "LÊ HẢI"),
+    ("Tin, ảnh: LÊ HẢI - 03:43 CH 20/05/2019", "Tin, ảnh: LÊ HẢI"),
+    ("Thứ Hai, 20/05/2019 - 03:43 CH (GMT+7) - LÊ HẢI", "LÊ HẢI"),
+    ("LÊ HẢI | 20/05/2019 03:43 CH (GMT+7)", "LÊ HẢI"),
+    ("Thứ Hai, 20/05/2019, 03:43 CH (GMT+7)", None),
+])
+def test_a_byline_beside_a_12_hour_dateline_is_read_without_the_time(dateline, byline):
+    """Catches the dateline's time taken out without its marker: the name then reads "LÊ HẢI 03:43 CH"
+    and is refused, or the "CH" left alone stands for a name in capitals."""
+    html = (f"<html><body><article><h1>Trao quà cho hộ nghèo xã Lũng Cú</h1><div>{dateline}</div>"
+            f"<p>{GIVING_P}</p><p>{GIVING_P}</p></article></body></html>")
+    r = ArticlePage(GIVING_URL, html).to_record()
+    assert (r["byline"], r["authors"], r["published"]) == (
+        byline, ["Lê Hải"] if byline else [], "2019-05-20T15:43:00+07:00")
 
 
 # ---- rules that decide a field: each on a page where the rule alone makes the difference ----------

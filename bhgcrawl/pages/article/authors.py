@@ -10,6 +10,7 @@ import re
 from lxml import etree
 
 from bhgcrawl import byline as bylines
+from bhgcrawl.dates import TIME_MARKER
 from bhgcrawl.pages import dom
 from bhgcrawl.pages.article.anatomy import Anatomy, is_site_name
 from bhgcrawl.pages.article.lead import Lead
@@ -18,10 +19,13 @@ from bhgcrawl.vocab import AUTHOR_CLASS_WORDS, PLACES
 
 _PLACE_KEYS = keys(PLACES)
 _AUTHOR_LABEL = re.compile(r"^(Tác giả|Author|By)\s*:?\s*", re.I)
-# A dateline's date and time, taken out to read what is printed beside them.
+# A dateline's date and time (a 12-hour marker and the zone with it), taken out to read what is printed
+# beside them: a "CH" left behind would read as a name in capitals.
+_TIME_TEXT = rf"\d{{1,2}}[:hg]\d{{2}}(?:\s*{TIME_MARKER})?"
 _TIMESTAMP_TEXT = re.compile(
-    r"(Thứ\s+\w+|Chủ\s+nhật)?[\s,]*(\d{1,2}[:hg]\d{2}\s*,?\s*)?\d{1,2}[/.-]\d{1,2}[/.-]\d{4}"
-    r"(\s*,?\s*\d{1,2}[:hg]\d{2})?(\s*\(?GMT\s*\+\s*7\)?)?|(Cập nhật|Đăng)( lúc| ngày)?:?", re.I)
+    rf"(Thứ\s+\w+|Chủ\s+nhật)?[\s,]*({_TIME_TEXT}\s*[,\-–]?\s*)?\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{4}}"
+    rf"(\s*[,\-–]?\s*{_TIME_TEXT})?(\s*\(?(?:GMT|UTC)\s*[+-]\s*\d{{1,2}}(?::?\d{{2}})?\)?)?"
+    r"|(Cập nhật|Đăng)( lúc| ngày)?:?", re.I)
 
 
 def byline_elsewhere(page: Anatomy, lead: Lead) -> bylines.Byline | None:

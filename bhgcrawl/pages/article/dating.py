@@ -9,12 +9,19 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from bhgcrawl.dates import Timestamp, find_timestamp, line_date, month_timestamp, parse_timestamp, site_time
+from bhgcrawl.dates import (
+    Timestamp,
+    find_timestamp,
+    line_date,
+    month_timestamp,
+    parse_timestamp,
+    site_time,
+    time_of_day,
+)
 from bhgcrawl.pages.article.anatomy import Anatomy
 from bhgcrawl.vocab import MODIFIED_META, PUBLISHED_META
 
 _BARE_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
-_LOOSE_TIME = re.compile(r"(?<![\d/.])(?P<h>\d{1,2})\s*[:hg]\s*(?P<m>\d{2})(?![\d/.])")
 
 
 def line_timestamp(text: str) -> Timestamp | None:
@@ -25,9 +32,9 @@ def line_timestamp(text: str) -> Timestamp | None:
     ts = line_date(text)
     if ts is not None and ts.precision == "day":
         # "Đăng lúc 9h01 ngày 28/1/2024": the time printed apart from the date.
-        t = _LOOSE_TIME.search(_BARE_DATE.sub(" ", text))
-        if t is not None and int(t["h"]) < 24 and int(t["m"]) < 60:
-            ts = Timestamp(ts.value.replace(hour=int(t["h"]), minute=int(t["m"])), "minute")
+        t = time_of_day(_BARE_DATE.sub(" ", text))
+        if t is not None:
+            ts = Timestamp(ts.value.replace(hour=t[0], minute=t[1]), "minute")
     return ts
 
 
