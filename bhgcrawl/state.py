@@ -18,6 +18,7 @@ import sqlite3
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+from bhgcrawl import write_errors
 from bhgcrawl.archives.backfills import Backfills
 from bhgcrawl.clock import now_utc
 
@@ -129,16 +130,18 @@ class _Connection(sqlite3.Connection):
         try:
             return super().execute(*args)
         except sqlite3.Error as exc:
-            raise StateError(f"the state {self.path} cannot be written ({exc}): {_FIX}") from None
+            raise _unwritable(self.path, exc, str(exc)) from None
 
     def executemany(self, *args):
         try:
             return super().executemany(*args)
         except sqlite3.Error as exc:
-            raise StateError(f"the state {self.path} cannot be written ({exc}): {_FIX}") from None
+            raise _unwritable(self.path, exc, str(exc)) from None
 
 
-_FIX = "free disk space or point the run elsewhere with -s BHG_STATE_PATH=..."
+def _unwritable(path: Path, exc: BaseException, said: str | None) -> StateError:
+    fix = write_errors.fix(exc, "point the run elsewhere with -s BHG_STATE_PATH=...")
+    return StateError(f"the state {path} cannot be written ({said}): {fix}")
 
 
 class State(Backfills):
@@ -148,7 +151,7 @@ class State(Backfills):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._lock_file = open(f"{self.path}.lock", "a+")
         except OSError as exc:
-            raise StateError(f"the state {self.path} cannot be written ({exc.strerror}): {_FIX}") from None
+            raise _unwritable(self.path, exc, exc.strerror) from None
         try:
             fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -183,7 +186,7 @@ class State(Backfills):
             self._lock_file.close()
             if isinstance(exc, StateError):
                 raise
-            raise StateError(f"the state {self.path} cannot be written ({exc.strerror}): {_FIX}") from None
+            raise _unwritable(self.path, exc, exc.strerror) from None
 
     def _open(self) -> _Connection:
         db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, factory=_Connection)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from scrapy.extensions.feedexport import FeedExporter
 
+from bhgcrawl import write_errors
 from bhgcrawl.run import EXIT_WRITE, Run
 
 
@@ -24,9 +25,9 @@ class CheckedFeedExporter(FeedExporter):
         except OSError as exc:
             self.failed = True
             self.crawler.stats.inc_value("feedexport/failed_count/write_error")
-            Run.of(self.crawler).fail(self.crawler, EXIT_WRITE, f"a feed cannot be written ({exc.strerror}): free "
-                                      "disk space or give -o/-O a writable path; its articles are fetched again "
-                                      "by the next run")
+            Run.of(self.crawler).fail(self.crawler, EXIT_WRITE, f"a feed cannot be written ({exc.strerror}): "
+                                      f"{write_errors.fix(exc, 'give -o/-O a writable path')}; its articles are "
+                                      "fetched again by the next run")
 
     async def _close_slot(self, slot, spider) -> None:
         if not self.failed:

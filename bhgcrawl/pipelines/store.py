@@ -14,6 +14,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
+from bhgcrawl import write_errors
 from bhgcrawl.record import content_hash
 from bhgcrawl.run import EXIT_WRITE, Run
 from bhgcrawl.state import StateError
@@ -42,8 +43,8 @@ class StorePipeline:
                 self.state.hold(record, content_hash(record))
         except OSError as exc:
             self.run.fail(self.crawler, EXIT_WRITE, f"the export {self.export.path} cannot be written "
-                          f"({exc.strerror}): free disk space or set BHG_EXPORT_DIR elsewhere; what was not "
-                          "written is fetched again by the next run")
+                          f"({exc.strerror}): {write_errors.fix(exc, 'set -s BHG_EXPORT_DIR= elsewhere')}; what was "
+                          "not written is fetched again by the next run")
             raise DropItem(f"not written: {record.get('url')}") from None
         except StateError as exc:
             self.run.fail(self.crawler, EXIT_WRITE, str(exc))

@@ -267,13 +267,14 @@ def test_a_category_that_does_not_exist_ends_the_run_naming_the_known_ones(inven
 
 
 def test_a_state_folder_that_cannot_be_made_is_exit_5(invented, tmp_path):
-    """A file where the state's folder should be: exit 5, one line naming the state, no request."""
+    """A file where the state's folder should be: exit 5, one line naming the state and a fix that
+    fixes it (another path: freeing disk space would not), no request."""
     (tmp_path / "blocker").write_text("not a folder")
     state = tmp_path / "blocker" / "state.sqlite3"
     result = run_crawl(invented.base_url, tmp_path, "-s", f"BHG_STATE_PATH={state}", check=False)
     assert result.returncode == 5
-    assert bhg_lines(result.log) == [f"bhg: the state {state} cannot be written (File exists): free disk "
-                                     "space or point the run elsewhere with -s BHG_STATE_PATH=..."]
+    assert bhg_lines(result.log) == [f"bhg: the state {state} cannot be written (File exists): point the "
+                                     "run elsewhere with -s BHG_STATE_PATH=..."]
     assert "Traceback" not in result.log and invented.requests == []
 
 

@@ -67,8 +67,8 @@ def test_a_line_that_could_not_be_written_is_never_done(store, monkeypatch):
     assert not run.export.path.exists()
     # The run ends with one line and exit 5.
     assert run.failure == (5, f"the export {run.export.path} cannot be written (No space left on device): free disk "
-                              "space or set BHG_EXPORT_DIR elsewhere; what was not written is fetched again by the "
-                              "next run")
+                              "space or set -s BHG_EXPORT_DIR= elsewhere; what was not written is fetched again by "
+                              "the next run")
 
 
 def test_a_line_written_but_not_committed_is_taken_in_by_the_next_run_once(store, tmp_path, monkeypatch):
