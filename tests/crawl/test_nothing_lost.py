@@ -387,7 +387,8 @@ def test_a_first_page_that_failed_is_not_taken_for_nothing_new(tmp_path):
 
 
 def test_a_dead_server_is_exit_4_and_the_run_after_the_outage_raises_no_alarm(tmp_path):
-    """Connection refused on every request: exit 4 and one line naming what failed. The next run,
+    """Connection refused on every request: exit 4 and one line naming what failed, no traceback
+    (Scrapy logs robots.txt's failure with one unless told not to). The next run,
     on the same state with the site back, gets all 41 articles with exit 0: catches an outage that
     leaves the state believing the site empty, and a false layout alarm (exit 3) after it."""
     dead = run_crawl("http://127.0.0.1:9", tmp_path, "-s", "RETRY_TIMES=0", name="dead", check=False)
@@ -395,6 +396,7 @@ def test_a_dead_server_is_exit_4_and_the_run_after_the_outage_raises_no_alarm(tm
     # robots.txt, then the home page and the 11 known sections its failure hands the walk to.
     assert bhg_lines(dead.log) == ["bhg: the site could not be crawled: nothing was read "
                                    "(12 × DownloadConnectionRefusedError)"]
+    assert "Traceback" not in dead.log
     with ReplayServer(SITE) as server:
         back = run_crawl(server.base_url, tmp_path, name="back")
     assert back.returncode == 0 and back.summary["layout_alarm"] is None
