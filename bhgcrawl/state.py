@@ -89,6 +89,17 @@ CREATE TABLE IF NOT EXISTS captures (
     attempts INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (backfill, url)
 );
+-- Every capture a backfill's listing found of an article, the chosen one among them: when the chosen copy
+-- is no page of the article (not HTML, another page, gone), it is refused and the next best chosen.
+CREATE TABLE IF NOT EXISTS candidate_captures (
+    backfill TEXT NOT NULL,
+    url TEXT NOT NULL,
+    timestamp TEXT NOT NULL,
+    digest TEXT NOT NULL,
+    row TEXT NOT NULL,
+    refused INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (backfill, url, timestamp, digest)
+);
 -- The archives' digests of the copies records were read from: such a capture of the article is never
 -- fetched again.
 CREATE TABLE IF NOT EXISTS archived (

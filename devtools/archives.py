@@ -129,6 +129,8 @@ Wayback: truncated_json=N   CDX answers cut in half (a valid HTTP answer whose b
         missing_columns=N   CDX answers whose second row lacks its last two columns
         not_json=N          CDX answers that are an HTML page, 200 text/html
         capture_not_html=N  replays of HTML captures answer image/jpeg bytes
+        image_at=(ts, …)    the captures of these timestamps answer image/jpeg bytes every time (a
+                            copy that is an image, though the CDX says text/html)
         cdx_skew=N          the first N article captures (HTML, 200, in index order) are listed one second
                             earlier than the replay holds them, as when the CDX and the replay read indexes
                             of different ages: a raw replay of the listed time answers 302 to the capture.
@@ -809,7 +811,8 @@ class FakeWayback(_FakeArchive):
 
     def __init__(self, root: Path | str = DEFAULT_ROOT, port: int = 0, *, block_lines: int = 5, page_size: int = 3,
                  truncated_json: bool | int = 0, missing_columns: bool | int = 0, not_json: bool | int = 0,
-                 capture_not_html: bool | int = 0, cdx_skew: int = 0, **politeness):
+                 capture_not_html: bool | int = 0, image_at: Iterable[str] = (), cdx_skew: int = 0,
+                 **politeness):
         super().__init__(port, **politeness)
         self.root = Path(root).resolve()
         plan = _wayback_plan(self.root)
@@ -824,6 +827,7 @@ class FakeWayback(_FakeArchive):
         self._missing_columns = _Budget(missing_columns)
         self._not_json = _Budget(not_json)
         self._not_html = _Budget(capture_not_html)
+        self._image_at = frozenset(image_at)
         skewed = [row for row in self._index.rows if row["kind"] == "article" and row["statuscode"] == "200"
                   and row["mimetype"] == "text/html"][:cdx_skew]
         for row in skewed:
@@ -966,7 +970,7 @@ class FakeWayback(_FakeArchive):
         if capture["location"]:
             headers["Location"] = f"{self.base_url}/web/{ts}{mode}/{capture['location']}"
             headers["X-Archive-Orig-Location"] = capture["location"]
-        if ctype.startswith("text/html") and raw and self.take(self._not_html):
+        if ctype.startswith("text/html") and raw and (ts in self._image_at or self.take(self._not_html)):
             body, ctype, fault = _jpeg(original), "image/jpeg", "capture_not_html"
         elif ctype.startswith("text/html") and not raw:
             body = re.sub(rb"(<body[^>]*>)", lambda m: m[1] + _BANNER.format(original=original, timestamp=ts).encode(),

@@ -1,8 +1,9 @@
 """The web archives as a source of pages: what their indexes list, and which capture of an article is read.
 
 Pure: an index row → the capture of an article worth fetching (`listed`), which of two captures of one
-article is kept (`better`), the record's `capture` field (`capture_field`), and the name a backfill's
-progress is kept under in the state (`backfill_key`). The archives' own answers are read by
+article is kept (`better`), whether a failed capture is given up for another (`refuses_the_copy`), the
+record's `capture` field (`capture_field`), and the name a backfill's progress is kept under in the state
+(`backfill_key`). The archives' own answers are read by
 `bhgcrawl.archives.wayback` (the Wayback Machine's CDX API and raw captures) and
 `bhgcrawl.archives.commoncrawl` (its index server, and WARC records read by range from its data host).
 """
@@ -59,6 +60,19 @@ def listed(archive: str, row: dict, wants=lambda category: True) -> tuple[Captur
     if not wants(ref.category):
         return None, UNWANTED
     return Capture(archive, ref.url, timestamp, original, digest, row), None
+
+
+# Failures of a capture that are the copy's own: the archive answers the same for it every time.
+_COPY_FAILURES = frozenset({"not_html", "another_page", "undecodable", "range_not_warc", "range_not_response",
+                            "fetch_http_404", "fetch_http_410"})
+
+
+def refuses_the_copy(why: str) -> bool:
+    """Whether a capture that gave no record (`why`, as counted in `bhg/archive/bad/<why>`) is no copy of the
+    article's page (an image, another page, a WARC record of something else, gone from the archive): another
+    capture of the article is read instead. A failure on the way (a timeout, an overloaded archive, a range
+    cut short) is tried again on the same capture."""
+    return why in _COPY_FAILURES or why.startswith("record_http_")
 
 
 def better(timestamp: str, than: str | None, latest: bool = False) -> bool:

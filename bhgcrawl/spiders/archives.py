@@ -24,7 +24,7 @@ from scrapy.exceptions import DontCloseSpider
 from scrapy.http import HtmlResponse
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from bhgcrawl.archives import backfill_key, commoncrawl, iso, listed, wayback
+from bhgcrawl.archives import backfill_key, commoncrawl, iso, listed, refuses_the_copy, wayback
 from bhgcrawl.dates import SITE_TZ
 from bhgcrawl.middlewares.archive_pace import NAMES
 from bhgcrawl.middlewares.page_integrity import decoded
@@ -228,20 +228,20 @@ class Archives:
                                                   self.refresh_since)
         for url, timestamp, _digest, row_json in rows:
             self.fetch_after = url
-            if not self.scheduled.add(url):
-                continue
-            row = json.loads(row_json)
-            meta = {"site_url": url, "article": True, "refresh": self.refresh_since is not None, "bhg_row": row}
-            if self.args.archive == "wayback":
-                target = wayback.capture_url(self.archive_base, timestamp, row["original"])
-                yield self._archive_request(target, self.parse_capture, bhg_kind="capture", **meta)
-            else:
-                filename, offset, length = commoncrawl.located(row)
-                # A server that ignores the range sends the whole file: cut off past a record's size.
-                request = self._archive_request(commoncrawl.data_url(self.data_base, filename), self.parse_record,
-                                                bhg_kind="record", **meta, download_maxsize=length + 1024 * 1024)
-                request.headers["Range"] = commoncrawl.range_header(offset, length)
-                yield request
+            if self.scheduled.add(url):
+                yield self._capture_request(url, timestamp, json.loads(row_json))
+
+    def _capture_request(self, url: str, timestamp: str, row: dict) -> scrapy.Request:
+        meta = {"site_url": url, "article": True, "refresh": self.refresh_since is not None, "bhg_row": row}
+        if self.args.archive == "wayback":
+            target = wayback.capture_url(self.archive_base, timestamp, row["original"])
+            return self._archive_request(target, self.parse_capture, bhg_kind="capture", **meta)
+        filename, offset, length = commoncrawl.located(row)
+        # A server that ignores the range sends the whole file: cut off past a record's size.
+        request = self._archive_request(commoncrawl.data_url(self.data_base, filename), self.parse_record,
+                                        bhg_kind="record", **meta, download_maxsize=length + 1024 * 1024)
+        request.headers["Range"] = commoncrawl.range_header(offset, length)
+        return request
 
     def parse_capture(self, response):
         """A Wayback capture, read raw; the capture it is may be another than asked (the nearest)."""
@@ -290,13 +290,23 @@ class Archives:
         yield from self._extracted(response, site_url, fetched_url, crawled_at, capture)
 
     def _capture_failed(self, site_url: str, why: str) -> None:
-        """A capture that gave no record: counted, and tried again by the next runs until it has had
-        BHG_MAX_ATTEMPTS (a Common Crawl range that was no WARC record, a capture that is no HTML page…)."""
-        self.crawler.stats.inc_value("bhg/archive/failed")
-        self.crawler.stats.inc_value(f"bhg/archive/bad/{why}")
+        """A capture that gave no record: counted. A copy that is no page of the article (refuses_the_copy)
+        is given up for the article's next best capture, fetched now; any other failure, or a copy with
+        no other capture listed, is tried again by the next runs until it has had BHG_MAX_ATTEMPTS."""
+        stats = self.crawler.stats
+        stats.inc_value("bhg/archive/failed")
+        stats.inc_value(f"bhg/archive/bad/{why}")
         self.logger.warning("%s: the archive's copy gave no record (%s)", site_url, why)
-        if self.crawl_state is not None and getattr(self, "backfill", None) is not None:  # None: re-extraction
-            self.crawl_state.capture_attempted(self.backfill, site_url)
+        if self.crawl_state is None or getattr(self, "backfill", None) is None:  # None: re-extraction
+            return
+        if refuses_the_copy(why):
+            instead = self.crawl_state.capture_refused(self.backfill, site_url, self.args.capture == "latest")
+            if instead is not None:
+                stats.inc_value("bhg/archive/next_capture")
+                url, timestamp, _digest, row_json = instead
+                self.crawler.engine.crawl(self._capture_request(url, timestamp, json.loads(row_json)))
+            return
+        self.crawl_state.capture_attempted(self.backfill, site_url)
 
     def on_archive_error(self, failure):
         """A request to an archive that failed for good (Scrapy's retries are behind it)."""

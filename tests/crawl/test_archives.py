@@ -323,6 +323,38 @@ def test_a_capture_that_is_not_html_is_counted_and_read_by_the_next_run(tmp_path
         sorted(set(site_golden()) - set(first.by_url()))
 
 
+def test_a_copy_that_is_no_page_is_given_up_for_the_articles_next_capture(tmp_path):
+    """The earliest capture of the article captured twice is an image every time it is asked for: it is
+    refused and the next capture, the changed copy, read in the same run, the record's `capture` that
+    one; the next run asks for nothing more. An article with one capture only, an image too, gives no
+    record and is asked for again by the next run (one copy more). Catches an article lost for good
+    behind a bad earliest copy while the archive holds a good one, and a refused copy asked for again."""
+    with FakeWayback(SITE) as plan:
+        listing = cdx_listing(plan)
+        captures = plan.captures
+    listed = Counter(ref.url for ref in map(parse_article_url, (r["original"] for r in listing)) if ref)
+    changed = next(c for c in captures if c["changed"])["site_url"]
+    rows = [r for r in listing if getattr(parse_article_url(r["original"]), "url", None) == changed]
+    assert len(rows) == 2 and rows[0]["timestamp"] < rows[1]["timestamp"]
+    single = next(url for url in sorted(listed) if listed[url] == 1)
+    lonely = chosen(listing)[single]
+    with FakeWayback(SITE, image_at=(rows[0]["timestamp"], lonely["timestamp"])) as fake:
+        first = wayback(fake, tmp_path, name="first")
+        asked = [r.path for r in fake.requests if r.kind == "capture"]
+        fake.requests.clear()
+        second = wayback(fake, tmp_path, name="second")
+        again = [r.path for r in fake.requests]
+    assert first.returncode == 0 and second.returncode == 0
+    assert first.stats["bhg/archive/bad/not_html"] == 2 and first.stats["bhg/archive/next_capture"] == 1
+    assert sum(rows[0]["timestamp"] in p for p in asked) == 1 and sum(rows[1]["timestamp"] in p for p in asked) == 1
+    record = first.by_url()[changed]
+    assert record["capture"] == {"archive": "wayback", "timestamp": iso(rows[1]["timestamp"]),
+                                 "url": rows[1]["original"], "digest": rows[1]["digest"]}
+    assert UPDATE_SENTENCE in record["body"].split("\n\n")
+    assert sorted(first.by_url()) == sorted(set(site_golden()) - {single})
+    assert again == [f"/web/{lonely['timestamp']}id_/{lonely['original']}"] and second.records == []
+
+
 def test_a_redirect_to_the_nearest_capture_records_the_capture_served(tmp_path):
     """The CDX lists captures a second before the replay holds them: the replay redirects to the nearest
     capture, the crawl follows, and the record's `capture` is the one served (its time, its URL), with the

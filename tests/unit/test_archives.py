@@ -286,3 +286,16 @@ def test_the_progress_line_and_the_summary_say_what_the_backfill_did():
         "oldest_capture": "2015-01-03T10:00:00+00:00", "newest_capture": "2015-06-30T23:59:59+00:00"}
     assert archive_figures({}) == {"captures_listed": 0, "articles_new": 0, "fetched": 0, "skipped_held": 0,
                                    "failed": 0, "oldest_capture": None, "newest_capture": None}
+
+
+@pytest.mark.parametrize("why,refused", [
+    ("not_html", True), ("another_page", True), ("undecodable", True), ("range_not_warc", True),
+    ("range_not_response", True), ("record_http_404", True), ("record_http_302", True),
+    ("fetch_http_404", True), ("fetch_http_410", True),
+    ("range_short", False), ("fetch_http_503", False), ("fetch_http_429", False), ("fetch_http_500", False),
+    ("fetch_DownloadTimeoutError", False), ("fetch_DownloadConnectionRefusedError", False),
+])
+def test_a_copy_is_refused_for_what_it_is_never_for_how_it_came(why, refused):
+    """Catches a timeout or an overloaded archive taken for a bad copy (the earliest capture given up for a
+    later one), and an image or another page tried again forever while the article has other captures."""
+    assert archives.refuses_the_copy(why) is refused

@@ -199,10 +199,9 @@ def test_connection_reset():
 
 def test_slow_answer_outlasts_a_short_timeout():
     with only("slow", slow_seconds=1.0) as server:
-        start = time.perf_counter()
         with pytest.raises(socket.timeout):
             raw_get(server, ARTICLE, timeout=0.3)
-        assert time.perf_counter() - start < 0.9
+        # A lower bound only: the answer is held at least that long (an upper one fails on a loaded machine).
         start = time.perf_counter()
         status, _headers, body = raw_get(server, ARTICLE, timeout=5)
         assert time.perf_counter() - start >= 1.0

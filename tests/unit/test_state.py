@@ -116,6 +116,31 @@ def test_a_listing_keeps_each_articles_earliest_or_latest_capture_with_its_progr
     state.close()
 
 
+def test_a_refused_copy_gives_way_to_the_next_best_capture_and_never_comes_back(tmp_path):
+    """Catches a refused capture chosen again by a listing read again, the next best taken in the wrong
+    order (the latest for an earliest backfill), its attempts not started afresh, and an article with no
+    other capture given up at once instead of tried by the next runs."""
+    state = State(tmp_path / "s.sqlite3")
+    a, b = rec(1)["url"], rec(2)["url"]
+    rows = [capture(a, "20240105000000", "A1"), capture(a, "20240301000000", "A3"),
+            capture(a, "20240201000000", "A2"), capture(b, "20240105000000", "B1")]
+    state.save_listing("wb", "cdx", None, rows, latest=False)
+    state.capture_attempted("wb", a)
+    assert state.capture_refused("wb", a, latest=False)[:3] == (a, "20240201000000", "A2")
+    state.save_listing("wb", "cdx", None, rows, latest=False)  # the same index pages again
+    assert [c[:3] for c in state.captures_to_fetch("wb", "", 10, 1)] == [(a, "20240201000000", "A2"),
+                                                                       (b, "20240105000000", "B1")]
+    assert state.capture_refused("wb", a, latest=False)[:3] == (a, "20240301000000", "A3")
+    assert state.capture_refused("wb", a, latest=False) is None  # none left: A3 stays, an attempt more
+    assert [c[:3] for c in state.captures_to_fetch("wb", "", 10, 2)] == [(a, "20240301000000", "A3"),
+                                                                       (b, "20240105000000", "B1")]
+    assert [c[0] for c in state.captures_to_fetch("wb", "", 10, 1)] == [b]
+    # A latest backfill falls back to the next latest; a backfill's refusals are its own.
+    state.save_listing("wb-latest", "cdx", None, rows, latest=True)
+    assert state.capture_refused("wb-latest", a, latest=True)[:3] == (a, "20240201000000", "A2")
+    state.close()
+
+
 def test_what_is_held_or_was_read_or_had_its_attempts_is_not_fetched(tmp_path):
     """Catches an article the state holds (from any source) fetched again, a refresh refetching the copy it
     read before (same digest: a revisit), and a capture that keeps failing tried forever."""
