@@ -290,7 +290,7 @@ def test_a_429_is_waited_for_by_every_request_to_the_archive(tmp_path):
     refused = [i for i, r in enumerate(log) if r.status == 429]
     assert [log[i].kind for i in refused] == ["cdx", "capture"]
     for i in refused:
-        assert log[i + 1].time - log[i].time >= 0.95
+        assert log[i + 1].time - log[i].time >= 0.9  # Retry-After: 1, less the arrivals' jitter
     assert log[1].query == log[0].query  # the refused page, asked again
     assert len(result.records) == len(site_golden()) and result.stats["bhg/archive/throttled/http_429"] == 2
 
@@ -379,7 +379,9 @@ def test_requests_to_the_archive_keep_its_rate_one_at_a_time(tmp_path):
     listing = cdx_listing(fake, "20160101", "20191231", rows=3)
     assert len(log) == cdx_pages(listing, rows=3) + len(chosen(listing)) and len(result.records) == len(chosen(listing))
     gaps = [b.time - a.time for a, b in zip(log, log[1:])]
-    assert min(gaps) >= 0.5 - 0.02, gaps
+    # Arrival times carry the machine's jitter (an earlier request that arrived late shortens the gap
+    # after it): 0.1 s of it allowed; without the slot's delay the gaps are a few milliseconds.
+    assert min(gaps) >= 0.5 - 0.1, gaps
 
 
 def test_archive_copies_are_kept_as_answered_with_their_provenance_and_re_extracted(tmp_path):
@@ -465,7 +467,7 @@ def test_the_crawls_asked_for_a_503_that_slows_down_and_bad_ranges_counted(tmp_p
     assert {r.kind for r in log} == {"index", "data"}
     assert [r.status for r in log[:2]] == [503, 200]
     gaps = [b.time - a.time for a, b in zip(log[1:], log[2:])]
-    assert min(gaps) >= 0.1 * 2 - 0.02, gaps  # 0.1 s at 600 a minute, doubled by the 503
+    assert min(gaps) >= 0.1 * 2 - 0.05, gaps  # 0.1 s at 600 a minute, doubled by the 503 (jitter allowed)
     expected = chosen(cc_listing(fake, {crawl}))
     assert len(result.records) == len(expected) - 1
     assert result.stats["bhg/archive/bad/range_not_warc"] == 1 and result.stats["bhg/archive/range_ignored"] == 1
