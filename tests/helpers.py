@@ -11,6 +11,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SITE = FIXTURES / "site"  # the main copy of the site, in the real platform's template
+# ../shared beside the checkout; under `make mutation` the tests run from mutants/, one level deeper.
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "site").is_dir()), ROOT.parent / "shared")
 INVENTED_SITE = FIXTURES / "invented-site"  # markup invented before the platform was known: a variant
 # Fast and deterministic against 127.0.0.1; politeness settings are tested on their own.
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO",
@@ -92,7 +94,10 @@ def crawl_command(base_url: str, tmp_path: Path, *args: str, state: Path | None 
 
 
 def crawl_env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
+    """A child process's environment: this checkout's code, and never mutmut's MUTANT_UNDER_TEST (a child
+    that inherits it looks for mutmut's configuration where it runs, and fails `make mutation`)."""
+    env = {k: v for k, v in os.environ.items() if k != "MUTANT_UNDER_TEST"}
+    return {**env, "PYTHONPATH": str(ROOT)}
 
 
 def run_crawl(base_url: str, tmp_path: Path, *args: str, name: str = "crawl", feeds: bool = True,

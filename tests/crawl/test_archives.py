@@ -7,7 +7,6 @@ measured in one test at 120 requests a minute.
 """
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from bhgcrawl.urls import parse_article_url
 from devtools.archives import UPDATE_SENTENCE, FakeCommonCrawl, FakeWayback
 from devtools.golden import golden, record_for
 from devtools.replay import ReplayServer
-from tests.helpers import FAST, ROOT, SITE, run_crawl
+from tests.helpers import FAST, ROOT, SITE, crawl_env, run_crawl
 
 pytestmark = pytest.mark.crawl  # a real `scrapy crawl` in a subprocess
 
@@ -228,7 +227,7 @@ def test_a_killed_backfill_resumes_its_listing_and_emits_every_article_once(tmp_
                "-s", f"BHG_BASE_URL={NOWHERE}", "-s", f"BHG_STATE_PATH={state}", "-s", f"BHG_EXPORT_DIR={exports}",
                *FAST, "-s", f"BHG_FAILURES_PATH={tmp_path / 'failures.jsonl'}",
                "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}"]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = crawl_env()
 
         def lines() -> int:
             return sum(len(p.read_bytes().splitlines()) for p in exports.glob("*.jsonl")) if exports.exists() else 0
@@ -486,7 +485,7 @@ def test_a_killed_common_crawl_listing_goes_on_at_the_page_it_stopped_at(tmp_pat
                "-s", "BHG_CC_RATE=900", "-s", f"BHG_BASE_URL={NOWHERE}", "-s", f"BHG_STATE_PATH={tmp_path / 's'}",
                "-s", f"BHG_EXPORT_DIR={exports}", *FAST, "-s", f"BHG_FAILURES_PATH={tmp_path / 'failures.jsonl'}",
                "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}"]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = crawl_env()
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and fake.counts["index"] < 14:

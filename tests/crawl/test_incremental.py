@@ -1,7 +1,6 @@
 """Scheduled runs, backfill windows, resume after SIGKILL, overlap, refresh: against the replay server."""
 
 import json
-import os
 import shutil
 import signal
 import subprocess
@@ -16,7 +15,7 @@ import pytest
 from bhgcrawl.state import State, StateLocked
 from devtools.golden import SITES
 from devtools.replay import ReplayServer
-from tests.helpers import FAST, ROOT, run_crawl
+from tests.helpers import FAST, ROOT, crawl_env, run_crawl
 from tests.helpers import INVENTED_SITE as SITE
 
 pytestmark = pytest.mark.crawl  # a real `scrapy crawl` in a subprocess
@@ -137,7 +136,7 @@ def test_killed_backfill_resumes_exactly_once(tmp_path):
                "-s", f"BHG_FAILED_PAGES_DIR={tmp_path / 'failed'}",
                "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1", "-s", "DOWNLOAD_DELAY=0.1",
                "-s", "RANDOMIZE_DOWNLOAD_DELAY=False"]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = crawl_env()
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -173,7 +172,7 @@ def test_lock_of_a_killed_run_is_taken_over(invented, tmp_path):
     code = (f"from bhgcrawl.state import State; s = State({str(state)!r}); import time; "
             "print('held', flush=True); time.sleep(60)")
     holder = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                              env={**os.environ, "PYTHONPATH": str(ROOT)})
+                              env=crawl_env())
     assert holder.stdout.readline().strip() == "held"
     with pytest.raises(StateLocked):
         State(state)

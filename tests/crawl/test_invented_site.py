@@ -2,7 +2,6 @@
 before the real platform was known, which the layered reading must keep passing."""
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from bhgcrawl.urls import parse_article_url
 from devtools.golden import INVENTED_SITE as SITE
 from devtools.golden import SITES, site_pages
 from devtools.replay import ReplayServer
-from tests.helpers import FIXTURES, ROOT, run_crawl
+from tests.helpers import FIXTURES, ROOT, crawl_env, run_crawl
 
 pytestmark = pytest.mark.crawl  # a real `scrapy crawl` in a subprocess
 
@@ -110,7 +109,7 @@ def test_category_argument_limits_the_crawl(invented, tmp_path):
 
 
 def test_scrapy_list_and_contracts(invented, tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = crawl_env()
     # Everything a run writes goes to the test's own folder, not into the checkout.
     elsewhere = [a for k in ("BHG_EXPORT_DIR", "BHG_FAILURES_PATH", "BHG_FAILED_PAGES_DIR")
                  for a in ("-s", f"{k}={tmp_path / k.lower()}")]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +12,7 @@ import pytest
 
 from bhgcrawl import cli, dataset
 from bhgcrawl.record import FIELDS, schema_error
-from tests.helpers import ROOT, golden, variant, write_export
+from tests.helpers import crawl_env, golden, variant, write_export
 
 SCRIPT = Path(sys.executable).parent / "bhgcrawl"  # the console script `make venv` installs
 
@@ -206,7 +205,7 @@ def test_a_mistake_is_one_line_and_exit_code_1(archive, capsys, args, said):
 
 def test_a_mistake_in_a_real_process_is_one_line_without_traceback(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "bhgcrawl.cli", "export", "-o", "x.jsonl"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+                          capture_output=True, text=True, timeout=60, env=crawl_env())
     assert (proc.returncode, proc.stderr) == (1, "bhgcrawl export: no exports at exports/bhg (the crawler's folder): "
                                                  "give export files or folders as PATH\n")
     assert cli.main([]) == 1

@@ -6,9 +6,9 @@ import pytest
 from bhgcrawl import platform
 from bhgcrawl.pages import dom
 from bhgcrawl.pages.article import ArticlePage
-from tests.helpers import ROOT
+from tests.helpers import SHARED
 
-REAL = ROOT.parent / "shared" / "site" / "real"
+REAL = SHARED / "site" / "real"
 DONGNAI = "https://baodongnai.com.vn/dong-nai-cuoi-tuan/202402/"
 DONGNAI_URL = DONGNAI + "qua-bong-vang-2024-thuoc-ve-messi-ronaldo-mbappe-hay-haaland-92b3e7e/"
 
