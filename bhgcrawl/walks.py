@@ -176,8 +176,10 @@ _SECTION_PATH = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,63}(?:/[A-Za-z][A-Za-z0-9-]{
 
 
 def _missing_lately(remembered: dict[str, tuple[int, str]], missing_days: int, now: datetime) -> set[str]:
-    lately = (now - timedelta(days=missing_days)).isoformat(timespec="seconds")
-    return {url for url, (status, seen) in remembered.items() if status in (404, 410) and seen >= lately}
+    # As times, not as text: the state writes UTC, `now` is the spider's clock (+07:00).
+    lately = now - timedelta(days=missing_days)
+    return {url for url, (status, seen) in remembered.items()
+            if status in (404, 410) and datetime.fromisoformat(seen) >= lately}
 
 
 def api_missing(remembered: dict[str, tuple[int, str]], missing_days: int, now: datetime) -> set[str]:

@@ -1,9 +1,10 @@
 """The spider's arguments (bhgcrawl/arguments.py): each argument's forms, its errors, and `wants`."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
+from bhgcrawl import arguments
 from bhgcrawl.arguments import Arguments
 from bhgcrawl.spiders.bhg import BhgSpider
 from bhgcrawl.walks import Window
@@ -44,6 +45,7 @@ def test_a_schedulers_own_arguments_are_left_alone():
     ("kinh-te,xa-hoi", ("kinh-te", "xa-hoi")),
     (" kinh-te , xa-hoi ", ("kinh-te", "xa-hoi")),
     ("/kinh-te/nong-lam-nghiep/", ("kinh-te/nong-lam-nghiep",)),  # pasted from a URL path
+    ("/Xay-dung/", ("Xay-dung",)),  # only slashes and spaces go, the letters as typed (paths are case-sensitive)
     ("kinh-te,,xa-hoi,", ("kinh-te", "xa-hoi")),  # empty entries are nothing
     (" , ", ()),
     (None, ()),
@@ -112,6 +114,28 @@ def test_since_after_until_is_refused():
     assert str(err.value) == "-a until=2020-01-01 is before -a since=2020-01-02: swap them"
 
 
+class _ClockAtHalfPastMidnightInHaGiang(datetime):
+    """00:30 on 3 December 2026 in Hà Giang (+07:00), while a server's clock in UTC still says 2 December."""
+
+    @classmethod
+    def now(cls, tz=None):
+        utc = datetime(2026, 12, 2, 17, 30, tzinfo=UTC)
+        return utc.astimezone(tz) if tz else utc.replace(tzinfo=None)
+
+
+@pytest.mark.parametrize("since,refused", [("2026-12-02", False), ("2026-12-03", False), ("2026-12-04", True)])
+def test_since_is_in_the_future_only_after_the_sites_today(monkeypatch, since, refused):
+    """A backfill of today (the site's day, not the server's) is allowed: catches today refused (`>=` for
+    `>`) and the server's own date taken for the site's, which refuses today's backfill for 7 hours a day."""
+    monkeypatch.setattr(arguments, "datetime", _ClockAtHalfPastMidnightInHaGiang)
+    if refused:
+        with pytest.raises(ValueError) as err:
+            Arguments.parse(since=since)
+        assert str(err.value) == f"-a since={since} is in the future: give a day that has come"
+    else:
+        assert Arguments.parse(since=since).window == Window(date.fromisoformat(since))
+
+
 def test_since_in_the_future_is_refused():
     """Catches a window that can hold nothing yet accepted."""
     with pytest.raises(ValueError) as err:
@@ -159,9 +183,12 @@ def test_site_is_one_of_the_sites_hosts(value, host):
     assert Arguments.parse(site=value).site == host
 
 
-def test_a_site_that_is_not_ours_is_refused():
-    with pytest.raises(ValueError, match=r"^-a site= takes one of the site's hosts"):
+def test_a_site_that_is_not_ours_is_refused_naming_the_three_hosts():
+    """Catches the error not saying which hosts `-a site=` takes (the operator has to guess the successor's)."""
+    with pytest.raises(ValueError) as err:
         Arguments.parse(site="example.com")
+    assert str(err.value) == ("-a site= takes one of the site's hosts (baohagiang.vn, baotuyenquang.com.vn, "
+                              "en.baohagiang.vn), not 'example.com'")
 
 
 # ---- source, capture, crawls ---------------------------------------------------------------------
@@ -194,6 +221,7 @@ def test_a_plain_run_reads_the_site_and_an_archive_source_names_its_archive():
      "-a capture= chooses among a web archive's captures: give -a source=wayback or commoncrawl"),
     ({"source": "wayback", "full": "1"},
      "-a full= walks the site's listings; -a source=wayback reads every capture its index lists"),
+    ({"source": "commoncrawl", "full": "ja"}, "-a full= takes 1 or 0 (yes/no, true/false), not 'ja'"),
     ({"source": "commoncrawl", "site": "baotuyenquang.com.vn"},
      "-a site= is for live runs; the archives are read for baohagiang.vn and its English edition"),
 ])

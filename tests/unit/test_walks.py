@@ -12,7 +12,7 @@ from bhgcrawl.dates import SITE_TZ, Timestamp
 from bhgcrawl.pages.article.anatomy import Anatomy
 from bhgcrawl.pages.article.dating import plausible
 from bhgcrawl.pages.listing import ListedArticle
-from bhgcrawl.walks import Listed, Verdict, WalkPolicy, Window
+from bhgcrawl.walks import Listed, Verdict, WalkPolicy, Window, api_missing, sections_to_walk
 
 SINCE, UNTIL = date(2024, 1, 10), date(2024, 3, 5)
 WINDOW = Window(SINCE, UNTIL)
@@ -340,3 +340,180 @@ def test_without_a_url_month_only_the_sites_years_decide():
     assert plausible(page, ts("2000-01-01T00:00:00+07:00")) == ts("2000-01-01T00:00:00+07:00")
     assert plausible(page, ts("1989-12-31T23:59:00+07:00")) is None
     assert plausible(page, None) is None
+
+
+# ---- month edges, modified dates and the defaults ---------------------------------------------------
+
+
+@pytest.mark.parametrize("window,yyyymm,possible", [
+    (Window(date(2024, 1, 31)), "202401", True),   # since on the month's last day: that day may hold it
+    (Window(date(2024, 2, 1)), "202401", False),   # since on the next month's first day
+    (Window(date(2024, 2, 29)), "202402", True),   # a leap February ends on the 29th
+    (Window(date(2023, 3, 1)), "202302", False),   # and a common one on the 28th
+    (Window(date(2024, 5, 1)), "202404", False),   # a 30-day month
+    (Window(date(2024, 4, 30)), "202404", True),
+    (Window(until=date(2024, 2, 1)), "202402", True),    # until on the month's first day
+    (Window(until=date(2024, 1, 31)), "202402", False),  # until on the previous month's last day
+])
+def test_a_url_month_is_taken_to_its_first_and_last_day_exactly(window, yyyymm, possible):
+    """Catches a month's last day computed a day early or late (the 30th, or the next month's 1st) and
+    `>`/`<` for `>=`/`<=` against the bounds: an article of since's or until's day left out, or one
+    of the month before since fetched."""
+    assert window.may_contain(url("xa-hoi", yyyymm, 1), None) is possible
+
+
+@pytest.mark.parametrize("modified,possible", [
+    ("2024-01-09T23:59:00+07:00", False),  # last modified before since: published before too
+    ("2024-01-10T00:00:00+07:00", True),   # on since itself: it may have been published that day
+    ("2024-06-01T08:00:00+07:00", True),   # modified later says nothing of when it was published
+])
+def test_an_article_last_modified_before_since_was_published_before(modified, possible):
+    """A sitemap's lastmod bounds the article's age: catches it ignored (a backfill of 2024 fetching a
+    sitemap's whole history) and `<=` for `<` (an article modified on since's day itself left out)."""
+    article = url("xa-hoi", "202401", 1)
+    assert WINDOW.may_contain(article, None, ts(modified)) is possible
+    # Only `since` bounds from below: a window open there takes it whatever its lastmod.
+    assert Window(until=UNTIL).may_contain(article, None, ts("2020-01-01T00:00:00+07:00"))
+
+
+def test_the_policys_defaults_are_the_settings_defaults():
+    """Catches WalkPolicy's own defaults drifting from BHG_STOP_AFTER_SEEN_PAGES and BHG_MAX_LISTING_PAGES:
+    a policy made without them (a tool, a test) would walk otherwise than a run does."""
+    from bhgcrawl import settings
+
+    policy = WalkPolicy(Window())
+    assert (policy.stop_after_seen, policy.max_pages) == (settings.BHG_STOP_AFTER_SEEN_PAGES,
+                                                          settings.BHG_MAX_LISTING_PAGES) == (1, 5000)
+    assert (policy.full, policy.incremental) == (False, True)
+    assert policy.wants("kinh-te/nong-lam-nghiep")
+
+
+def test_listed_reads_on_past_links_that_are_no_wanted_article():
+    """A listing's first links are often no article (the section's own page, a video of an unwanted
+    section): catches the first such link ending the page's reading."""
+    policy = WalkPolicy(Window(), wants=lambda category: not category.startswith("multimedia"))
+    a = url("xa-hoi", "202401", 1)
+    out = policy.listed([listed_article("https://baohagiang.vn/xa-hoi/trang-2.html"),
+                         listed_article(url("multimedia/truyen-hinh", "202401", 2)), listed_article(a)],
+                        WALK, done=set())
+    assert (out.wanted, out.new_in_section, out.section_urls) == ([(a, "xa-hoi")], 1, {a})
+
+
+def test_listed_judges_the_window_by_the_printed_date_and_the_lastmod():
+    """Catches `listed` not passing the listing's printed date or a sitemap's lastmod to the window:
+    an article of URL month 2024-01 printed 9 January, or last modified then, is before since=10 January."""
+    policy = WalkPolicy(WINDOW)
+    printed, lastmod, kept = url("xa-hoi", "202401", 1), url("xa-hoi", "202401", 2), url("xa-hoi", "202401", 3)
+    out = policy.listed([listed_article(printed, "2024-01-09T16:20:00+07:00"),
+                         ListedArticle(lastmod, None, ts("2024-01-09T16:20:00+07:00")),
+                         ListedArticle(kept, None, ts("2024-01-12T07:00:00+07:00"))], WALK, done=set())
+    assert out.wanted == [(kept, "xa-hoi")] and out.new_in_section == 1
+    assert out.section_urls == {printed, lastmod, kept} and out.oldest == date(2024, 1, 1)
+
+
+def test_listed_counts_as_new_what_earlier_runs_had_not_done():
+    """An article this run fetched through a feed is done (not requested again) but still news to the
+    walk: catches `done` read for `done_before` (a scheduled walk then stops at the page of today's news)."""
+    policy = WalkPolicy(Window())
+    from_feed, from_before, fresh = url("xa-hoi", "202401", 1), url("xa-hoi", "202401", 2), url("xa-hoi", "202401", 3)
+    out = policy.listed([listed_article(u) for u in (from_feed, from_before, fresh)], WALK,
+                        done={from_feed, from_before}, done_before={from_before})
+    assert out.wanted == [(fresh, "xa-hoi")]
+    assert out.new_in_section == 2  # from_feed and fresh
+
+
+def test_listed_a_url_month_before_the_sites_first_year_dates_nothing():
+    """A link with a month the site cannot have published in (1989) is not read as a date of the page:
+    catches `oldest` taken from an impossible month (or a crash on it), which would end a backfill."""
+    policy = WalkPolicy(Window())
+    odd, a = url("xa-hoi", "198912", 1), url("xa-hoi", "202402", 2)
+    out = policy.listed([listed_article(odd), listed_article(a)], WALK, done=set())
+    assert out.section_urls == {odd, a} and out.oldest == date(2024, 2, 1)
+    assert policy.listed([listed_article(odd)], WALK, done=set()).oldest is None
+
+
+def test_a_trap_names_its_walk_and_the_pages_read_are_kept_in_8_bytes_each():
+    """Catches the trap's warning lost (the run's log would not say which section looped) and a page's
+    memory grown past its 8-byte digest (a walk of BHG_MAX_LISTING_PAGES pages keeps them all)."""
+    policy = WalkPolicy(Window(), incremental=False)
+    assert policy.after_page(WALK, page_urls(1, 2), 2, None).go_on
+    assert policy.after_page(WALK, page_urls(3, 4), 2, None).go_on
+    assert policy.after_page(WALK, page_urls(1, 2), 0, None) == Verdict(
+        False, "bhg/listing_traps", "listing of https://baohagiang.vn/xa-hoi repeats itself: walk stopped")
+    assert sorted(len(d) for d in policy.pages_read[WALK]) == [8, 8]
+
+
+# ---- which sections a run walks, and the hosts whose listing API is missing ------------------------
+
+# The spider's clock is the site's (+07:00); the state writes when it saw a section in UTC (clock.now_utc).
+NOW = datetime(2026, 12, 2, 21, 0, tzinfo=SITE_TZ)  # 14:00 UTC
+HOME = "https://baohagiang.vn"
+REMEMBERED = {
+    f"{HOME}/van-hoa": (200, "2026-06-01T03:00:00+00:00"),        # walked by an earlier run, long ago
+    f"{HOME}/quoc-phong": (404, "2026-11-20T02:00:00+00:00"),     # missing 12 days ago
+    f"{HOME}/du-lich": (404, "2026-11-02T13:59:59+00:00"),        # missing 30 days and a second ago
+    f"{HOME}/the-thao": (410, "2026-11-02T14:00:00+00:00"),       # gone exactly 30 days ago
+    f"{HOME}/english/Culture": (500, "2026-12-01T00:00:00+00:00"),  # failed: no walk, not missing
+    f"{HOME}/suc-khoe": (301, "2026-12-01T00:00:00+00:00"),
+    f"{HOME}/service/api/article/list": (404, "2026-11-30T00:00:00+00:00"),
+}
+FOUND = [f"{HOME}/kinh-te", f"{HOME}/xa-hoi/", f"{HOME}/kinh-te", f"{HOME}/quoc-phong", f"{HOME}/du-lich",
+         f"{HOME}/the-thao", f"{HOME}/multimedia/truyen-hinh", f"{HOME}/xa-hoi/202401/bai-so-1-0000001",
+         f"{HOME}/", "https://baotuyenquang.com.vn/kinh-te", "https://example.com/kinh-te",
+         f"{HOME}/tags/h%C3%A0-giang", f"{HOME}/kinh-te/nong-lam-nghiep/hop-tac-xa/tin-moi",
+         f"{HOME}/kinh-te/nong-lam-nghiep/hop-tac-xa"]
+
+
+def not_videos(path: str) -> bool:
+    return not path.startswith("multimedia")
+
+
+def test_the_sections_a_run_walks():
+    """Found on its pages first, then those earlier runs walked (answered 200), each once: catches a
+    section missing in the last 30 days walked again, a missing one never walked again once the 30 days
+    are over, a failed or redirected one taken for walked, another host's, an article's or the home
+    page's URL walked as a section, a path unlike the site's (percent-escapes, four segments), and
+    `-a category=` ignored."""
+    sections, left_out = sections_to_walk(FOUND, REMEMBERED, {"baohagiang.vn"}, not_videos, 100, 30, NOW)
+    assert sections == [f"{HOME}/kinh-te", f"{HOME}/xa-hoi/", f"{HOME}/du-lich",
+                        f"{HOME}/kinh-te/nong-lam-nghiep/hop-tac-xa", f"{HOME}/van-hoa"]
+    assert left_out == 0
+
+
+@pytest.mark.parametrize("cap,sections,left_out", [
+    (0, [], 3),
+    (2, [f"{HOME}/kinh-te", f"{HOME}/xa-hoi"], 1),
+    (3, [f"{HOME}/kinh-te", f"{HOME}/xa-hoi", f"{HOME}/van-hoa"], 0),
+    (4, [f"{HOME}/kinh-te", f"{HOME}/xa-hoi", f"{HOME}/van-hoa"], 0),
+])
+def test_the_section_cap_keeps_the_first_and_counts_the_rest(cap, sections, left_out):
+    """BHG_MAX_SECTIONS: catches the cap off by one, the sections found on the page not kept first,
+    and a negative count of sections left out when fewer than the cap remain."""
+    found = [f"{HOME}/kinh-te", f"{HOME}/xa-hoi"]
+    assert sections_to_walk(found, REMEMBERED, {"baohagiang.vn"}, lambda path: True, cap, 30, NOW) == (
+        sections, left_out)
+
+
+def test_a_section_missing_lately_is_judged_in_real_time_not_by_the_text_of_two_offsets():
+    """The state writes UTC, the spider's clock is +07:00: a 404 seen at 15:00 UTC 30 days ago is 29 days
+    and 23 hours old at 21:00 +07:00 today. Catches the two times compared as text ("15:00" < "21:00"),
+    which let a missing section be asked again up to 7 hours early."""
+    remembered = {f"{HOME}/quoc-phong": (404, "2026-11-02T15:00:00+00:00")}
+    assert sections_to_walk([f"{HOME}/quoc-phong"], remembered, {"baohagiang.vn"}, lambda p: True, 10, 30,
+                            NOW) == ([], 0)
+    assert api_missing({f"{HOME}/service/api/article/list": (404, "2026-11-02T15:00:00+00:00")}, 30, NOW) == {
+        "baohagiang.vn"}
+
+
+def test_the_hosts_whose_listing_api_answered_404_lately():
+    """Catches a section's 404 taken for the API's, an API's 404 older than BHG_MISSING_SECTION_DAYS (or
+    a 500) still believed, and the host of the successor site's path (/sc_service/) missed."""
+    remembered = {
+        **REMEMBERED,
+        "https://baotuyenquang.com.vn/sc_service/api/article/list": (404, "2026-11-25T00:00:00+00:00"),
+        "https://english.baohagiang.vn/service/api/article/list": (404, "2026-10-01T00:00:00+00:00"),
+        "https://www.baohagiang.vn/service/api/article/list": (500, "2026-12-01T00:00:00+00:00"),
+    }
+    assert api_missing(remembered, 30, NOW) == {"baohagiang.vn", "baotuyenquang.com.vn"}
+    assert api_missing(remembered, 1, NOW) == set()
+    assert api_missing({}, 30, NOW) == set()
