@@ -94,6 +94,9 @@ CASES = {
     "caption-desc": (f"<figure><img src='/file/le-ra-quan.jpg'><figcaption class='desc'>{PLAIN}</figcaption></figure>"
                      f"{PROSE}", {}, None, None),
     "intro-headline": (PROSE, {"headline": INTRO_HEADLINE}, None, None),
+    # Nor the comments' box where the article stops (its heading a button, so not marked as chrome).
+    "intro-at-comments": (PROSE, {"after": "<div class='intro'><a href='#binh-luan'>Bình luận</a><br>"
+                                           "Hãy là người đầu tiên bình luận bài viết này</div>"}, None, None),
     # The paper's mark: on one of the first three paragraphs, or on a line after the headline.
     "marked-first": (f"<p>{MARKED}</p>{PROSE}", {}, MARKED, "p"),
     "marked-third": (f"<p>{P1}</p><p>{P2}</p><p>BHG - Sáng 27.1, tại Hà Giang.</p><p>{P1}</p>", {},
@@ -107,7 +110,7 @@ CASES = {
     "marked-line-41": (PROSE, {"top": box("HGĐT- Tiểu ban bầu cử tỉnh họp lần thứ 2.")},
                        "HGĐT- Tiểu ban bầu cử tỉnh họp lần thứ 2.", "div"),
     "marked-line-40": (PROSE, {"top": box("HGĐT- Tiểu ban bầu cử tỉnh họp lần thứ 2")}, None, None),
-    "marked-line-above-headline": (PROSE, {"before": box(MARKED)}, None, None),
+    "marked-line-above-headline": (PROSE, {"before": "<div class='kicker'>Xã hội</div>" + box(MARKED)}, None, None),
     "marked-line-in-sidebar": (PROSE, {"top": f"<aside><b>{MARKED}</b></aside>"}, None, None),
     "marked-line-after-related": (PROSE, {"after": f"<h3>Tin liên quan</h3><div><b>{MARKED}</b>{RELATED_ITEM}</div>"},
                                   None, None),
