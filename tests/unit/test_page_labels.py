@@ -14,7 +14,8 @@ from bhgcrawl.pages.article.anatomy import Anatomy
 URL = "https://baohagiang.vn/xa-hoi/202401/le-ra-quan-dau-xuan-785430"
 TITLE = "Lễ ra quân đầu xuân Giáp Thìn 2024"
 P1 = "Tại buổi lễ, các đại biểu đã nghe báo cáo tổng kết công tác năm 2023, thảo luận và thống nhất nhiệm vụ năm 2024."
-P2 = "Dịp này, nhiều tập thể, cá nhân có thành tích xuất sắc đã được biểu dương, khen thưởng./."
+P2 = ("Dịp này, nhiều tập thể, cá nhân có thành tích xuất sắc đã được biểu dương, khen thưởng (xem thêm: "
+      "<a href='/xa-hoi/202401/tet-am-cho-tre-em-vung-cao-785431'>Tết ấm cho trẻ em vùng cao</a>)./.")
 
 
 def page(content: str = "", *, head: str = "", before: str = "", after: str = "", url: str = URL,
@@ -31,6 +32,8 @@ def crumbs(*names: str, attrs: str = "class='breadcrumb'") -> str:
 
 
 SECTION_50 = "Xây dựng Đảng - Chính quyền - Mặt trận - Đoàn thể."
+CUT_CRUMBS = ("<div class='breadcrumb'><a href='/'>Trang chủ</a><span>»</span><a href='/xa-hoi'>Xã hội</a>"
+              "<span>»</span><span>Lễ ra quân đầu xuân…</span></div>")
 MENU = "<ul class='menu'><li><a href='/kinh-te'>KINH TẾ</a></li><li><a href='/xa-hoi'>XÃ HỘI</a></li></ul>"
 SECTION_LD = "<script type='application/ld+json'>{{\"@type\": \"NewsArticle\", \"headline\": \"" + TITLE + \
              "\", \"articleSection\": {}}}</script>"
@@ -42,6 +45,8 @@ CATEGORIES = {
     "breadcrumb-list": (page(before=crumbs("Home", "Xã hội", TITLE, attrs="itemtype='https://schema.org/BreadcrumbList'")
                              + MENU), TITLE, "Xã hội"),
     "breadcrumb-headline-without-title": (page(before=crumbs("Trang chủ", "Xã hội", TITLE)), None, TITLE),
+    # A breadcrumb ending with the headline cut short, unlinked.
+    "breadcrumb-ending-unlinked": (page(before=CUT_CRUMBS), TITLE, "Xã hội"),
     "breadcrumb-home-only": (page(before=crumbs("Trang chủ") + MENU), TITLE, "XÃ HỘI"),
     # The link to the category's listing, the article's own before the menu's…
     "menu-link": (page(before=MENU), TITLE, "XÃ HỘI"),
@@ -56,10 +61,13 @@ CATEGORIES = {
     "image-link": (page("<p><a href='/xa-hoi'><img src='/logo.png'></a></p>"), TITLE, None),
     "script-link": (page("<p><a href='javascript:void(0)'>Xã hội</a><a href=''>Xã hội</a></p>"), TITLE, None),
     "other-paper": (page("<p><a href='https://baodongnai.com.vn/xa-hoi'>Xã hội</a></p>"), TITLE, None),
+    "other-paper-first": (page(before="<p><a href='https://baodongnai.com.vn/xa-hoi'>Xã hội Đồng Nai</a>"
+                                      "<a href='javascript:void(0)'>Xã hội</a></p>" + MENU), TITLE, "XÃ HỘI"),
+    "not-a-link": (page("<p><span class='cat' href='/xa-hoi'>Xã hội</span></p>"), TITLE, None),
     "no-article-url": (page(before=MENU, url="https://baohagiang.vn/xa-hoi/le-ra-quan.html"), TITLE, None),
     # The metadata's section last.
     "ld-section": (page(head=SECTION_LD.format('"Xã  hội\\n"')), TITLE, "Xã hội"),
-    "ld-sections": (page(head=SECTION_LD.format('["Tin tức", "Xã hội"]')), TITLE, "Xã hội"),
+    "ld-sections": (page(head=SECTION_LD.format('["Tin tức", "Xã hội", "Giáo dục"]')), TITLE, "Giáo dục"),
     "ld-no-sections": (page(head=SECTION_LD.format("[]") + "<meta property='article:section' content='Đời sống'>"),
                        TITLE, "Đời sống"),
     "ld-blank-section": (page(head=SECTION_LD.format('" "') + "<meta property='article:section' content='Đời sống'>"),
@@ -80,6 +88,11 @@ TAG_80 = "Chương trình mục tiêu quốc gia xây dựng nông thôn mới g
 TAG_LINKS = "<a rel='tag' href='/tags/tet'>Tết Nguyên đán</a><a rel='nofollow tag' href='/tags/hg'>Hà Giang</a>"
 TAGS = {
     "rel-tag": (page(f"<div>{TAG_LINKS}</div>"), ["Tết Nguyên đán", "Hà Giang"]),
+    "tag-box-unlabelled": (page("<div class='tags'><a href='/tags/tet'>Tết Nguyên đán</a>"
+                                "<a href='/tags/hg'>Hà Giang</a><a href='/tags/xd'>Xây dựng nông thôn mới</a></div>"),
+                           ["Tết Nguyên đán", "Hà Giang", "Xây dựng nông thôn mới"]),
+    "tag-box-label-linked": (page("<div class='tags'><a href='/tags'>Từ khóa:</a><a href='/tags/tet'>Tết Nguyên đán</a>"
+                                  "</div>"), ["Tết Nguyên đán"]),
     "tag-box": (page("<div class='tags'><span>Từ khóa:</span><a href='/tags/tet'>Tết Nguyên đán</a>"
                      "<a href='/tags/hg'>#Hà Giang</a></div>"), ["Tết Nguyên đán", "Hà Giang"]),
     "rel-tag-then-box": (page(f"<div>{TAG_LINKS}</div><div class='keywords'><a href='/k/a'>Xuân</a></div>"),
@@ -89,7 +102,7 @@ TAGS = {
     "tag-cloud-in-widget": (page(after=f"<div class='widget'>{TAG_LINKS}</div>"), []),
     "label-line": (page("<p>Từ khóa: Tết Nguyên đán, Hà Giang; lễ ra quân,</p>"),
                    ["Tết Nguyên đán", "Hà Giang", "lễ ra quân"]),
-    "label-line-links": (page("<p>Tags: <a href='/t/1'>Tết Nguyên đán</a>, <a href='/t/2'>Hà Giang</a></p>"),
+    "label-line-links": (page("<p>Tags: <a href='/t/1'>Tết Nguyên đán</a> <a href='/t/2'>Hà Giang</a></p>"),
                          ["Tết Nguyên đán", "Hà Giang"]),
     "label-line-outside-article": (Anatomy(URL, f"<html><body><div class='main'><h1>{TITLE}</h1><div class='content'>"
                                                 f"<p>{P1}</p><p>{P2}</p></div></div>"
@@ -146,9 +159,13 @@ TUYEN_QUANG_NAME = "<meta property='og:site_name' content='Báo Tuyên Quang'>"
     (DONGNAI, "<meta property='og:site_name' content='Đồng Nai Online'>", f"{TITLE} | Báo Khánh Hòa",
      at(2024, 1, 28, 9, 1), "Báo Đồng Nai"),
     (DONGNAI, "", "", at(2024, 1, 28, 9, 1), "Báo Đồng Nai"),
+    (DONGNAI, "", None, at(2024, 1, 28, 9, 1), "Báo Đồng Nai"),
     ("https://tintuc.example.vn/xa-hoi/202401/le-ra-quan-785430", "", TITLE, at(2024, 1, 28, 9, 1), None),
 ])
 def test_publisher(url, head, title, published, expected):
     """Catches the merger day misplaced (the last day before it is Báo Hà Giang's), the printed name
     not read or read without regard to the paper list, or a host's paper not used as the fallback."""
-    assert labels.publisher(page(url=url, head=head, title=title), published) == expected
+    # No title given: a page without a <title> element.
+    anatomy = (page(url=url, head=head, title=title) if title is not None
+               else Anatomy(url, f"<html><body><h1>{TITLE}</h1><p>{P1}</p></body></html>"))
+    assert labels.publisher(anatomy, published) == expected
