@@ -55,6 +55,10 @@ CASES = {
                      [item(A, A_TITLE)]),
     "first-of-equal-links": (box(f"<li><a href='{A}'>{A_TITLE.upper()}</a><a href='{A}'>{A_TITLE}</a></li>"),
                              [item(A, A_TITLE.upper())]),
+    # A card made clickable by an href on its <div>: the title is its link's, not the card's whole text.
+    "clickable-card": (box(f"<li><div class='item' href='{A}'><a href='{A}'>{A_TITLE}</a>"
+                           "<span class='time'>08:15, 27/01/2024</span></div></li>"),
+                       [item(A, A_TITLE, "2024-01-27T08:15:00+07:00", "minute")]),
     # Links to no article (the section's listing, a script's) give no title, however long.
     "links-in-the-item": (box(f"<li><a href='{A}'>{A_TITLE}</a> "
                               "<a href='/xa-hoi'>Văn hóa - Xã hội - Đời sống vùng cao</a>"
