@@ -23,16 +23,17 @@ def related(page: Anatomy) -> list[dict]:
                 continue
             seen.add(url)
             scope = scopes.scope(links[0])
-            title = _link_title(scope, url, page.url) or clean(links[0].get("title"))
             # Always a date-time, as the record's own `published`: a day printed alone is its midnight.
             ts = date_in(page.lines_of(scope))
-            items.append({"url": url, "title": title or None, "published": ts.isoformat() if ts else None,
+            items.append({"url": url, "title": _link_title(scope, url, page.url),
+                          "published": ts.isoformat() if ts else None,
                           "published_precision": ts.precision if ts else None})
     return items
 
 
 def _link_title(scope, url: str, page_url: str) -> str | None:
-    """The longest text among the links to `url` (an image link and a title link share a URL)."""
+    """The longest text among the links to `url` (an image link and a title link share a URL), a link
+    without text read by its `title`."""
     best = ""
     for a in scope.iter("a"):
         href = absolute(page_url, a.get("href"))
