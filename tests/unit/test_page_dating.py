@@ -116,6 +116,18 @@ def test_a_time_element_of_the_sidebar_is_not_the_articles():
     assert published_of(article(after=SIDEBAR, body=body)) == MONTH
 
 
+FOOT = ("<h3>Bình luận</h3><p>Chưa có bình luận nào.</p>"
+        "<p class='meta'>Ngày đăng: <time datetime='2019-05-20T09:10:00+07:00'>20/05/2019 09:10</time></p>")
+
+
+def test_a_time_element_past_the_comments_heading_dates_only_a_page_without_a_timestamp_line():
+    """Catches a <time> printed at the page's foot, past where the article stops, preferred to the
+    timestamp line (or not read when the page has no timestamp line)."""
+    body = f"<p>{LONG_P}</p><p>{LONG_P}</p>"
+    assert published_of(article(after=FOOT, body=body)) == ("2019-05-20T09:10:00+07:00", "minute")
+    assert published_of(article(dateline=DATELINE, after=FOOT, body=body)) == AT_1543
+
+
 def test_without_an_article_url_nothing_dates_a_page_without_dates():
     """Catches the URL's month asked of a page whose URL names none, and dates read on such a page."""
     assert published_of(article(), url="https://baohagiang.vn/gioi-thieu") is None
@@ -137,6 +149,7 @@ def filler(n: int) -> str:
     (filler(12) + DATELINE, "", AT_1543),  # the 13th line under the headline
     (filler(13) + DATELINE, "", MONTH),  # the 14th: too far
     ("", DATELINE, AT_1543),  # just above the headline
+    ("", DATELINE + filler(1), AT_1543),  # the 2nd line above
     ("", DATELINE + filler(4), AT_1543),  # the 5th line above
     ("", DATELINE + filler(5), MONTH),  # the 6th: too far
     # The line under the headline before the one above it; an implausible date passed over.
@@ -175,12 +188,18 @@ def test_the_first_line_of_the_page_is_searched_and_the_last_is_not():
     assert published_of(last) == MONTH
 
 
+# A line of 60 characters is still one of the text's first short lines; one of 61 is not.
+TOPICS_60 = "Từ khóa: Xã hội, Kinh tế, Văn hóa, Thể thao, Y tế, Pháp luật"
+TOPICS_61 = "Chủ đề: Xã hội, Kinh tế, Văn hóa, Thể thao, Giáo dục, Du lịch"
+
+
 def no_headline(before: str, body: str) -> str:
     return f"<html><body><div class='main'>{before}<div class='content'>{body}</div></div></body></html>"
 
 
 @pytest.mark.parametrize("before,body,expected", [
     (DATELINE, f"<p>{LONG_P}</p><p>{P2}</p>", AT_1543),
+    (DATELINE + filler(1), f"<p>{P1}</p><p>{P2}</p>", AT_1543),  # the 2nd line above the text
     (DATELINE + filler(10), f"<p>{P1}</p><p>{P2}</p>", AT_1543),  # the 11th line above the text
     (DATELINE + filler(11), f"<p>{P1}</p><p>{P2}</p>", MONTH),  # the 12th: too far
     # A dateline set as the text's first block(s): the first short lines, never into the prose.
@@ -189,11 +208,17 @@ def no_headline(before: str, body: str) -> str:
     ("", f"<p>Tin, ảnh: LÊ HẢI</p><p>Xã hội</p><p>Lượt xem: 312</p><p>{DATELINE}</p><p>{P1}</p>", MONTH),
     ("", f"<p>Tin, ảnh: LÊ HẢI</p><p>{'Xã hội, Kinh tế, Văn hóa, Thể thao, Quốc phòng - An ninh, Pháp luật'}</p>"
          f"<p>{DATELINE}</p><p>{P1}</p>", MONTH),
+    ("", f"<p>Tin, ảnh: LÊ HẢI</p><p>{TOPICS_60}</p><p>{DATELINE}</p><p>{P1}</p>", AT_1543),
+    ("", f"<p>Tin, ảnh: LÊ HẢI</p><p>{TOPICS_61}</p><p>{DATELINE}</p><p>{P1}</p>", MONTH),
+    # The page's first line has nothing above it: the search does not wrap round to the page's last line.
+    ("", f"<p>{LONG_P}</p><p>{P2}</p><p><a href='/xa-hoi/201905/tin-khac-1a2b3c5'>Tin khác</a> (18/05/2019)</p>",
+     MONTH),
 ])
 def test_the_timestamp_line_of_a_page_without_a_headline(before, body, expected):
     """Catches, with no headline, the search not anchored at the first paragraph (at the second, or at
     none), the 11 lines above it one short or one too far, and the first short lines of the text (up to
     three, none after a line over 60 characters) not read or read too far."""
+    assert (len(TOPICS_60), len(TOPICS_61)) == (60, 61)
     assert published_of(no_headline(before, body)) == expected
 
 
