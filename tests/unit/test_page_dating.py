@@ -293,3 +293,34 @@ def test_the_update_time(head, published_ts, expected):
     """Catches an update time not read from JSON-LD or <meta>, not in the site's time, kept when equal to
     or earlier than publication, refused when nothing is published, or a later candidate preferred."""
     assert stamp(modified(Anatomy(URL, article(dateline=DATELINE, head=head)), published_ts)) == expected
+
+
+# ---- the record and the layers that gave it (pages/article/__init__.py) -------------------------------
+
+@pytest.mark.parametrize("dateline,layers", [
+    (DATELINE, {"title": "layered", "published": "layered"}),
+    ("", {"title": "layered", "published": "url"}),
+    ("<div>LÊ HẢI | 15:43, 20/05/2019</div>", {"title": "layered", "published": "layered", "authors": "layered"}),
+])
+def test_the_layer_that_gave_the_publication_time_is_counted(dateline, layers):
+    """Catches the timestamp line's date counted as the URL's month (or as another layer), and the
+    counts of the run not made of the layers."""
+    page = ArticlePage(URL, article(dateline=dateline))
+    assert page.layers() == layers
+    assert page.counts() == [f"bhg/layer/{field}/{layer}" for field, layer in layers.items()]
+
+
+def test_a_page_outside_the_article_urls_has_an_empty_body_and_no_date():
+    """Catches the category asked of a page whose URL names none (a page of the site's own, no text)."""
+    html = f"<html><body><h1>Giới thiệu Báo Hà Giang điện tử</h1>{DATELINE}</body></html>"
+    r = ArticlePage("https://baohagiang.vn/gioi-thieu", html).to_record()
+    assert (r["article_id"], r["category"], r["body"], r["published"]) == (
+        None, None, "", "2019-05-20T15:43:00+07:00")
+
+
+def test_the_headline_at_the_end_of_the_breadcrumb_is_not_the_section():
+    """Catches the section's name read without the title: the breadcrumb ends with the headline."""
+    crumbs = ("<ul class='breadcrumb'><li><a href='/'>Trang chủ</a></li><li><a href='/xa-hoi'>Xã hội</a></li>"
+              f"<li><a href='{URL}'>{HEADLINE}</a></li></ul>")
+    r = ArticlePage(URL, article(above=crumbs, dateline=DATELINE)).to_record()
+    assert (r["title"], r["category_name"]) == (HEADLINE, "Xã hội")
