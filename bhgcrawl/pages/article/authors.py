@@ -67,7 +67,7 @@ def _byline_under_headline(page: Anatomy, lead: Lead) -> bylines.Byline | None:
         # The whole line, then each of its "|"-separated parts (a view count may sit beside it).
         for part in [rest, *re.split(r"[|·•]", rest)]:
             part = re.sub(r"^[\s|·•,–—-]+|[\s|·•,–—-]+$", "", part)
-            found = bylines.parse_byline(part) if part else None
+            found = bylines.parse_byline(part)
             if found is None or not (found.authors or found.source):
                 continue
             # A dateline also carries places and sections ("Hà Giang", "Xã hội"): only a

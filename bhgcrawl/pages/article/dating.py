@@ -121,7 +121,5 @@ def modified(page: Anatomy, published_ts: Timestamp | None) -> Timestamp | None:
         if isinstance(value, str):
             ts = site_time(parse_timestamp(value))
             if ts is not None:
-                if published_ts is None or ts.value != published_ts.value:
-                    return ts if published_ts is None or ts.value > published_ts.value else None
-                return None
+                return ts if published_ts is None or ts.value > published_ts.value else None
     return None
