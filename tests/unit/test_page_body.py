@@ -195,8 +195,8 @@ MORE = "Hà Giang trao 2.000 suất quà Tết cho hộ nghèo vùng cao, hơn 1
     (f"<p>Xem thêm : {MORE}</p>", True),
     (f"<p>Xem thêm: {MORE}, {MORE[:50]}</p>", True),
     (f"<p>Xem thêm: {MORE}, {MORE[:50]}.</p>", False),
-    (f"<p>{'Chia sẻ bài viết này với bạn bè qua Facebook, Zalo, Twitter':<60}</p>", True),
-    (f"<p>{'Chia sẻ bài viết này với bạn bè qua Facebook, Zalo, Twitter':<60}.</p>", False),
+    ("<p>Chia sẻ bài viết này với bạn bè qua Facebook, Zalo, Twitter.</p>", True),
+    ("<p>Chia sẻ bài viết này với bạn bè qua Facebook, Zalo và Twitter</p>", False),
     # a row of links: two at least, and at least three fifths of the line
     ("<p><a href='/xa-hoi/'>Xã hội</a> | <a href='/kinh-te/'>Kinh tế</a></p>", True),
     ("<p><a href='/xa-hoi/202401/a-4e5f6a7'>Hà Giang trao 2.000 suất quà Tết</a></p>", False),
@@ -219,6 +219,8 @@ def test_is_furniture(markup, expected):
 def test_the_furniture_lengths_of_the_table_above():
     """Guards the boundaries of the table above: 150/151 characters, 60/61, and links of 30 characters in 50/51."""
     assert [len(dom.text_of(_p(f"<p>Xem thêm: {MORE}, {MORE[:50]}{end}</p>"))) for end in ("", ".")] == [150, 151]
+    assert [len(t) for t in ("Chia sẻ bài viết này với bạn bè qua Facebook, Zalo, Twitter.",
+                             "Chia sẻ bài viết này với bạn bè qua Facebook, Zalo và Twitter")] == [60, 61]
     link_row = "<a>Xã hội Hà Giang</a> và <a>Kinh tế Lào Cai</a> (tháng 12/2024)"
     assert [len(dom.text_of(_p(f"<p>{link_row}{end}</p>"))) for end in ("", ".")] == [50, 51]
     assert len("Xã hội Hà Giang" + "Kinh tế Lào Cai") == 30

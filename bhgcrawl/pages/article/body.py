@@ -31,7 +31,7 @@ def read_body(page: Anatomy, lead: Lead, pictures: list[Picture]) -> Body:
     lead_key = key(LEAD_MARK.sub("", lead.printed or ""))
     # A caption line is printed with its credit; the record's caption has it no more.
     captions = {key(c) for p in pictures for c in (p.printed, p.caption) if c}
-    captions |= {key(img.get("alt") or "") for img in page.root.iter("img") if img.get("alt")}
+    captions |= {key(img.get("alt")) for img in page.root.iter("img") if img.get("alt")}
     lead_el = lead.el
     lead_pos = page.order[lead_el] if lead_el is not None else -1
     # Text inside the lead's element is the lead's, unless the lead is only its first line.
