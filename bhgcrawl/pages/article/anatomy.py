@@ -287,7 +287,7 @@ class Anatomy:
         return len(self.order) + 1
 
     def before_stop(self, el) -> bool:
-        return self.order.get(el, 0) < self.stop_position
+        return self.order[el] < self.stop_position
 
     @cached_property
     def region(self):
@@ -340,7 +340,7 @@ def block_after_heading(heading) -> list:
         if links_outside:
             region, started = [], False
             for c in siblings:
-                if c is heading or heading in set(c.iter()):
+                if c is heading:  # `heading` is always a child of `parent`, climbing or not
                     started = True
                     continue
                 if started:

@@ -31,10 +31,9 @@ def read_body(page: Anatomy, lead: Lead, pictures: list[Picture]) -> Body:
     lead_key = key(LEAD_MARK.sub("", lead.printed or ""))
     # A caption line is printed with its credit; the record's caption has it no more.
     captions = {key(c) for p in pictures for c in (p.printed, p.caption) if c}
-    captions |= {key(img.get("alt") or "") for img in page.root.iter("img") if img.get("alt")}
-    captions.discard("")
+    captions |= {key(img.get("alt")) for img in page.root.iter("img") if img.get("alt")}
     lead_el = lead.el
-    lead_pos = page.order.get(lead_el, -1) if lead_el is not None else -1
+    lead_pos = page.order[lead_el] if lead_el is not None else -1
     # Text inside the lead's element is the lead's, unless the lead is only its first line.
     lead_whole = lead_el is not None and page.text_of(lead_el) == lead.printed
     in_lead = set(lead_el.iter()) if lead_whole else set()
@@ -48,11 +47,12 @@ def read_body(page: Anatomy, lead: Lead, pictures: list[Picture]) -> Body:
         if el is page.headline or (not paras and kind in ("p", "heading") and len(text) <= 60
                                    and line_timestamp(text) is not None):
             continue  # the headline and the dateline above the text are never its body
-        if lead_el is not None and (el is lead_el or page.order.get(el, 0) < lead_pos or el in in_lead):
+        if lead_el is not None and (el is lead_el or page.order[el] < lead_pos or el in in_lead):
             prev_kind = kind
             continue
         k = key(text)
-        repeats_lead = lead_key and k == lead_key and not paras
+        # The lead printed again as the text's first paragraph, with the paper's mark or without.
+        repeats_lead = lead_key and key(LEAD_MARK.sub("", text)) == lead_key and not paras
         if not k or k in _UI_KEYS or TAG_LABEL.match(text) or k in captions or repeats_lead:
             prev_kind = kind
             continue
@@ -70,7 +70,7 @@ def read_body(page: Anatomy, lead: Lead, pictures: list[Picture]) -> Body:
             break
         el, text = paras[-1]
         lines = page.lines_of(el)
-        candidate = bylines.parse_byline(lines[-1]) if lines else None
+        candidate = bylines.parse_byline(lines[-1])  # a paragraph has text: at least one line
         if candidate is None:
             break
         found = candidate if found is None else bylines.merge(candidate, found)
