@@ -96,6 +96,10 @@ def test_flatten_deep_default_pile(page, flat):
      "<title><div><div><div></title><textarea><div><div><div></textarea>x"),
     # Empty wrappers piled up (spacers): the end tags right after the opening ones are a pile of their own.
     ("<div><div><div></div></div></div>" + P1, "<div><div></div></div>" + P1),
+    # Owed end tags counted: two <div>s cut, two of their end tags dropped.
+    ("<div>" * 4 + P1 + "</div>" * 4, "<div><div>" + P1 + "</div></div>"),
+    # A comment or a script ends a pile; the piles after it are cut too.
+    ("<!-- top --><div><div><div>" + P1, "<!-- top --><div><div>" + P1),
     # An end tag for nothing cut is kept.
     ("<div>" + P1 + "</div></div></div>", "<div>" + P1 + "</div></div></div>"),
 ])
@@ -248,6 +252,10 @@ def test_iter_pruned():
 @pytest.mark.parametrize(("html", "blocks"), [
     # Blocks inside blocks: the innermost are the units.
     (f"<div><div><p>{P1}</p><p>{P2}</p></div></div>", ["p", "p"]),
+    # After a nested block ends, the walk goes on with its parent's next children.
+    (f"<div><div><p>{P1}</p></div><p>{P2}</p></div>", ["p", "p"]),
+    # A <p> is one unit even when an inline tag in it holds blocks.
+    (f"<div><p><span><div>{P1}</div><div>{P2}</div></span></p></div>", ["p"]),
     # A <figure>, a <table>, a <p> are each one unit even when they hold blocks.
     ("<div><figure><img src='/a.jpg'><figcaption>Ảnh: Thu Phương</figcaption></figure>"
      "<table><tr><td>Ngô</td></tr></table><p><span>x</span></p></div>", ["figure", "table", "p"]),
@@ -258,6 +266,8 @@ def test_iter_pruned():
     (f"<div><font><i><p>{P1}</p></i></font><p>{P2}</p></div>", ["p", "p"]),
     # A block holding only inline text is one unit, whatever its inline tags hold.
     (f"<div><div><b><i>{P1}</i></b></div></div>", ["div"]),
+    # A script or a comment before the text is passed over, not the end of the walk.
+    (f"<div><script>ga('send', 'pageview');</script><!-- quảng cáo --><p>{P1}</p></div>", ["p"]),
     # A <select>'s options are no text.
     ("<div><select><option><p>Chọn</p></option></select></div>", []),
 ])
