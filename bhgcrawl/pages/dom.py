@@ -210,7 +210,7 @@ def iter_pruned(root, prune) -> Iterator:
 
 
 def has_block_child(el) -> bool:
-    return any(is_element(c) and c.tag in BLOCK_TAGS and c.tag not in ("br",) for c in el)
+    return any(is_element(c) and c.tag in BLOCK_TAGS for c in el)
 
 
 def _wraps_blocks(el) -> bool:
@@ -345,8 +345,8 @@ def doc_lines(root, spans: dict | None = None) -> list[tuple[object, str]]:
                     if text:
                         lines.append((owner, text))
                     buf.clear()
-                if blocks[-1] is node and len(blocks) > 1:
-                    blocks.pop()
+                # Every block's start pushed it (root's too, on top of the first entry): its end is the top.
+                blocks.pop()
                 owner = blocks[-1]
                 if spans is not None:
                     spans[node] = (spans[node], len(lines))

@@ -1,3 +1,5 @@
+import pytest
+
 from bhgcrawl.pages.listing import ListingPage, page_number
 
 ITEMS = """
@@ -66,3 +68,37 @@ def test_page_numbers():
     assert page_number("https://baohagiang.vn/kinh-te/trang-12.html") == 12
     assert page_number("https://baohagiang.vn/kinh-te?page=4") == 4
     assert page_number("https://baohagiang.vn/kinh-te/page/5/") == 5
+
+
+@pytest.mark.parametrize(("url", "number"), [
+    ("https://baohagiang.vn/tim-kiem?q=2024&page=3", 3),
+    ("https://baohagiang.vn/kinh-te?page=ba", 1),
+    ("https://baohagiang.vn/kinh-te?Trang=2", 2),
+])
+def test_page_number_from_the_query(url, number):
+    """Catches a number in another parameter (the year searched for) or a page that is no number read as the
+    page, and the parameter's case not ignored."""
+    assert page_number(url) == number
+
+
+HOME = """<html><body>
+<header><div class="logo"><a href="/">Báo Hà Giang</a></div><a href="/thoi-su">Thời sự</a></header>
+<div class="main-menu"><ul><li><a href="/quoc-phong-an-ninh">Quốc phòng - An ninh</a></li></ul></div>
+<div class="list"><ul><li><a href="/kinh-te/202401/mua-vu-xuan-0d530c3">Mùa vụ xuân <span>09:01, 28/01/2024</span></a>
+  <a href="/xa-hoi/202401/che-shan-1a2b3c4">Chè Shan</a></li></ul>
+<p>Xem thêm chuyên mục <a href="/the-thao">Thể thao</a></p></div>
+<link rel="prefetch" href="/van-hoa/202401/le-hoi-1b2c3d4">
+</body></html>"""
+
+
+def test_home_page_sections_and_items_sharing_a_line():
+    """Catches a section link outside the menu (in the text) taken for a section, a menu known by its class
+    or a <header> missed, two items in one line given one scope (the date of the first lost), and a
+    <link> to an article taken for a listed one."""
+    p = ListingPage("https://baohagiang.vn/", HOME)
+    assert [(a.url, a.published.isoformat() if a.published else None) for a in p.articles] == [
+        ("https://baohagiang.vn/kinh-te/202401/mua-vu-xuan-0d530c3", "2024-01-28T09:01:00+07:00"),
+        ("https://baohagiang.vn/xa-hoi/202401/che-shan-1a2b3c4", None),
+    ]
+    assert p.categories == ["https://baohagiang.vn/thoi-su", "https://baohagiang.vn/quoc-phong-an-ninh",
+                            "https://baohagiang.vn/kinh-te", "https://baohagiang.vn/xa-hoi"]
