@@ -34,10 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 MUTANTS = ROOT / "mutants"
 RESULTS = ROOT / "benchmarks" / "results"
 EQUIVALENT_LIST = ROOT / "tests" / "equivalent_mutants.md"
-# The modules whose score the unit tests are held to (the others are measured and reported).
+# The score every module of `[tool.mutmut] only_mutate` is held to.
 TARGET = 0.90
-OWNED = ("bhgcrawl/dates.py", "bhgcrawl/event_dates.py", "bhgcrawl/byline.py", "bhgcrawl/urls.py",
-         "bhgcrawl/text.py")
 
 # mutmut's exit codes of a mutant's test run (mutmut/stats.py), in the classes reported here.
 _STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no_tests", 33: "no_tests", 36: "timeout",
@@ -102,9 +100,8 @@ def table(rows: list[dict]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "|".join("---" for _ in head) + "|"]
     for r in rows:
         score = "n/a" if r["score"] is None else f"{r['score']:.1%}"
-        mark = " (target 90%)" if r["module"] in OWNED else ""
         lines.append(f"| {r['module']} | {r['total']} | {r['killed']} | {r['timeout']} | {r['survived']} | "
-                     f"{r['no_tests']} | {r['equivalent']} | {score}{mark} |")
+                     f"{r['no_tests']} | {r['equivalent']} | {score} |")
     return "\n".join(lines)
 
 
@@ -146,8 +143,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{r['module']}: listed as equivalent but killed: {', '.join(r['stale_equivalent'])}")
     if missing:
         print(f"listed as equivalent but no such mutant: {', '.join(missing)}")
-    missed = [r["module"] for r in rows if r["module"] in OWNED and (r["score"] or 0) < TARGET]
-    print(f"target {TARGET:.0%} in {', '.join(OWNED)}: " + (f"not met in {', '.join(missed)}" if missed else "met"))
+    missed = [r["module"] for r in rows if (r["score"] or 0) < TARGET]
+    print(f"target {TARGET:.0%} in every module: " + (f"not met in {', '.join(missed)}" if missed else "met"))
 
     if args.report and elapsed is None and (RESULTS / "mutation.json").exists():
         elapsed = json.loads((RESULTS / "mutation.json").read_text("utf-8")).get("seconds")
@@ -161,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         "max_children": args.max_children,
         "seconds": None if elapsed is None else round(elapsed, 1),
         "score": "(killed + timeout) / (total - equivalent)",
-        "target": {"score": TARGET, "modules": list(OWNED)},
+        "target": {"score": TARGET, "modules": modules},
         "equivalent_listed_but_missing": missing,
         "modules": {r["module"]: {k: v for k, v in r.items() if k != "module"} for r in rows},
     }
