@@ -131,7 +131,7 @@ _NO_WORDS: frozenset[str] = frozenset()
 
 
 def class_words(el) -> frozenset[str]:
-    """The words of an element's class and id: `box-binh-luan` gives box, binh, luan, binhluan."""
+    """The words of an element's class and id (see _token_words)."""
     names = _names(el)
     return _words_of(names) if names else _NO_WORDS
 
@@ -140,19 +140,24 @@ def class_words(el) -> frozenset[str]:
 def _words_of(raw: str) -> frozenset[str]:
     words = set()
     for token in raw.lower().split():
-        parts = [p for p in _WORD_SPLIT.split(token) if p]
-        words.update(parts)
-        words.add("".join(parts))
+        words |= _token_words(token)
     return frozenset(words)
 
 
+def _token_words(token: str) -> set[str]:
+    """A class name's parts and the runs of up to four of them written together, and the whole:
+    `box-binh-luan` is box, binh, luan, boxbinh, binhluan and boxbinhluan (the word lists hold
+    `binhluan`, not the site's prefix). Four: a hostile page's class of a thousand parts stays cheap."""
+    parts = [p for p in _WORD_SPLIT.split(token) if p]
+    runs = {"".join(parts[i:j]) for i in range(len(parts)) for j in range(i + 1, min(i + 4, len(parts)) + 1)}
+    return runs | {"".join(parts)}
 
 
 def _token_is_boilerplate(token: str) -> bool:
     parts = [p for p in _WORD_SPLIT.split(token) if p]
     if not parts or parts[0] in STATE_CLASS_WORDS:
         return False  # has-sidebar, no-ads: a state of the page, not a region
-    words = set(parts) | {"".join(parts)}
+    words = _token_words(token)
     return bool(words & BOILERPLATE_CLASS_WORDS) and not words & CONTENT_CLASS_WORDS
 
 

@@ -113,8 +113,12 @@ def test_flatten_deep_piles(page, flat):
 
 
 @pytest.mark.parametrize(("attrs", "words"), [
-    ('class="box-binh-luan"', {"box", "binh", "luan", "boxbinhluan"}),
-    ('class="Tin_Lien_Quan  col-right"', {"tin", "lien", "quan", "tinlienquan", "col", "right", "colright"}),
+    ('class="box-binh-luan"', {"box", "binh", "luan", "boxbinh", "binhluan", "boxbinhluan"}),
+    ('class="Tin_Lien_Quan  col-right"', {"tin", "lien", "quan", "tinlien", "lienquan", "tinlienquan", "col", "right",
+                                          "colright"}),
+    # Runs of at most four parts, and the whole.
+    ('class="a-b-c-d-e"', {"a", "b", "c", "d", "e", "ab", "bc", "cd", "de", "abc", "bcd", "cde", "abcd", "bcde",
+                           "abcde"}),
     ('id="comment_list"', {"comment", "list", "commentlist"}),
     ('class="sapo" id="TinKhac"', {"sapo", "tinkhac"}),
     ('class="" id="main"', {"main"}),
@@ -133,6 +137,9 @@ def test_class_words(attrs, words):
     # <header> inside <article> holds the headline.
     (f"<article><header><h1>{TITLE}</h1></header></article>", False),
     ("<div class='binh-luan'>Bình luận</div>", True),
+    # The site's prefix before the word: "binhluan" and "lienquan" are in the lists, "boxbinhluan" is not.
+    ("<div class='box-binh-luan'>Bình luận</div>", True),
+    ("<div class='box-tin-lien-quan'>Tin liên quan</div>", True),
     ("<div class='box_lienquan'>Tin liên quan</div>", True),
     ("<div id='Related-News'>Tin khác</div>", True),
     ("<div class='social-share'>Chia sẻ</div>", True),
