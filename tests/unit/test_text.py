@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from lxml import html
 
+from bhgcrawl import text as texts
 from bhgcrawl.byline import caption_credit, parse_byline, person_name
 from bhgcrawl.dates import find_timestamp, line_date, parse_timestamp
 from bhgcrawl.event_dates import event_date
@@ -267,3 +268,48 @@ def test_misdeclared_utf8(body, declared, expected):
     from bhgcrawl.text import misdeclared_utf8
 
     assert misdeclared_utf8(body, declared) is expected
+
+
+# ---- readings of a page's bytes: a code page of another language, C1 controls, UTF-8 encoded twice -----
+
+HOP = "Họp mặt đầu xuân"  # ọ is E1 BB 8D in UTF-8: read as Latin-1, its last byte is the C1 control U+008D
+
+
+def twice(text: str) -> bytes:
+    """UTF-8 read as Latin-1 and written in UTF-8 again: mojibake stored as UTF-8 (`Há»\x8dp`)."""
+    return text.encode("utf-8").decode("latin-1").encode("utf-8")
+
+
+@pytest.mark.parametrize("body,declared,codec", [
+    # A page in another language's code page, as declared: believed (no reading shows Vietnamese).
+    ("Привет, мир".encode("cp1251"), "windows-1251", "cp1251"),
+    # The declared code page reads a C1 control (0x8F in Latin-2): no reading is plausible.
+    (b"Gi\x8fa Hanoi", "iso-8859-2", None),
+    # UTF-8 encoded twice: neither UTF-8 nor a code page reads it as the text it is.
+    (twice(HOP), "utf-8", None),
+    (HOP.encode("utf-8"), "utf-8", "utf-8"),
+    # E0 80 80 looks like a UTF-8 sequence but is an overlong form, no character: cp1252's "à€€" stands.
+    (b"Prix: 5 \xe0\x80\x80 le lot", "windows-1252", "cp1252"),
+])
+def test_the_reading_of_a_page(body, declared, codec):
+    """Catches the declared codec left out of the readings tried, a reading with C1 controls believed for
+    a code page other than cp1252/cp1258, and a page encoded twice read as UTF-8."""
+    assert texts.best_decoding(body, declared) == codec
+
+
+def test_utf8_encoded_twice_is_two_sequences_that_stand_for_page_characters():
+    """Catches one chance sequence taken for a page encoded twice (`“NGÃ”`: a capital before a closing
+    quote), a continuation byte of the C1 range (U+008D) that cannot be mapped back, and the count lost."""
+    assert texts._encoded_twice(twice(HOP))
+    assert not texts._encoded_twice(twice("ọ") + " là một chữ".encode())
+    assert not texts._encoded_twice("“NGÃ” là một chữ".encode())
+
+
+@pytest.mark.parametrize("a,b,same", [
+    ("ascii", "windows-1252", True), ("ISO-8859-1", "cp1252", True), ("latin_1", "windows-1252", True),
+    ("windows-1258", "cp1258", True), ("utf8", "UTF-8", True), ("windows-1258", "cp1252", False),
+    ("no-such-codec", "utf-8", False),
+])
+def test_codec_names(a, b, same):
+    """Catches ASCII or Latin-1 read as themselves (a browser, and Scrapy, read them as windows-1252)."""
+    assert texts.same_codec(a, b) is same
