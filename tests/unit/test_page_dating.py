@@ -324,3 +324,26 @@ def test_the_headline_at_the_end_of_the_breadcrumb_is_not_the_section():
               f"<li><a href='{URL}'>{HEADLINE}</a></li></ul>")
     r = ArticlePage(URL, article(above=crumbs, dateline=DATELINE)).to_record()
     assert (r["title"], r["category_name"]) == (HEADLINE, "Xã hội")
+
+
+SIDEBAR_URL = "https://baohagiang.vn/xa-hoi/201905/trao-qua-cho-ho-ngheo-xa-lung-cu-1a2b3c4"
+SIDEBAR_P = ("Mỗi suất quà gồm gạo, dầu ăn, bánh kẹo và tiền mặt, tổng trị giá trên 100 triệu đồng, được trao tận "
+             "tay các hộ nghèo trên địa bàn xã.")
+NEWS_ITEM = "<li><a href='/xa-hoi/201905/khai-mac-hoi-cho-1a2b3c5'>Khai mạc hội chợ</a> (22/05/2019)</li>"
+
+
+@pytest.mark.parametrize("between,published", [
+    # A "Tin mới" list between the headline and the text, no dateline: its item's date is that article's.
+    (f"<div><h3>Tin mới</h3><ul>{NEWS_ITEM}</ul></div>", ("2019-05-01T00:00:00+07:00", "month")),
+    # The dateline with a link to its section beside it is still the page's.
+    ("<div><a href='/xa-hoi'>Xã hội</a> | 09:01, 20/05/2019</div>", ("2019-05-20T09:01:00+07:00", "minute")),
+    # The dateline printed in a box that also holds the list: its own line is read, the item's is not.
+    (f"<div>09:01, 20/05/2019<ul>{NEWS_ITEM}</ul></div>", ("2019-05-20T09:01:00+07:00", "minute")),
+])
+def test_an_item_of_a_list_under_the_headline_does_not_date_the_page(between, published):
+    """Catches a sidebar item's date ("Khai mạc hội chợ (22/05/2019)") taken for the page's publication on
+    a page with no dateline, and the page's own dateline refused for a link beside it or in its box."""
+    html = (f"<html><body><h1>Trao quà cho hộ nghèo xã Lũng Cú</h1>{between}"
+            f"<article><p>{SIDEBAR_P}</p><p>{SIDEBAR_P}</p></article></body></html>")
+    r = ArticlePage(SIDEBAR_URL, html).to_record()
+    assert (r["published"], r["published_precision"]) == published

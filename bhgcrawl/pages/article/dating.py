@@ -18,7 +18,9 @@ from bhgcrawl.dates import (
     site_time,
     time_of_day,
 )
+from bhgcrawl.pages import dom
 from bhgcrawl.pages.article.anatomy import Anatomy
+from bhgcrawl.urls import absolute, parse_article_url
 from bhgcrawl.vocab import MODIFIED_META, PUBLISHED_META
 
 _BARE_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
@@ -105,13 +107,32 @@ def _timestamp_line(page: Anatomy) -> Timestamp | None:
         directions = [range(anchor + 1, min(anchor + 14, len(lines))), range(anchor - 1, max(anchor - 6, -1), -1)]
     for indexes in directions:
         for i in indexes:
-            text = lines[i][1]
+            owner, text = lines[i]
             if len(text) > 200:
                 break  # prose: a date beyond it belongs to the text, not to the page
+            if _links_another_article(page, owner):
+                continue  # an item of a list ("Tin mới"): its date is that article's
             ts = line_timestamp(text)
             if ts is not None and plausible(page, ts) is not None:
                 return ts
     return None
+
+
+def _links_another_article(page: Anatomy, owner) -> bool:
+    """Whether the line of `owner` (its own text, not that of the blocks inside it) links to another
+    article: an item of a list of articles, not the page's dateline."""
+    own = parse_article_url(page.url)
+    todo = list(owner)
+    while todo:
+        el = todo.pop()
+        if not dom.is_element(el) or el.tag in dom.BLOCK_TAGS:
+            continue  # a comment, or a block of its own with lines of its own
+        if el.tag == "a":
+            ref = parse_article_url(absolute(page.url, el.get("href")) or "")
+            if ref is not None and (own is None or ref.url != own.url):
+                return True
+        todo.extend(el)
+    return False
 
 
 def modified(page: Anatomy, published_ts: Timestamp | None) -> Timestamp | None:
