@@ -11,6 +11,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 SITE = FIXTURES / "site"  # the main copy of the site, in the real platform's template
+# A plain article page's URL, headline and two paragraphs, for the page tests that build their own page.
+PLAIN_URL = "https://baohagiang.vn/xa-hoi/201905/trao-qua-cho-ho-ngheo-xa-lung-cu-1a2b3c4"
+PLAIN_HEADLINE = "Trao quà cho hộ nghèo xã Lũng Cú"
+PLAIN_P1 = ("Mỗi suất quà gồm gạo, dầu ăn, bánh kẹo và tiền mặt, tổng trị giá trên 100 triệu đồng, được trao tận "
+            "tay các hộ nghèo trên địa bàn xã.")
+PLAIN_P2 = ("Dịp này, đoàn cũng thăm hỏi, động viên các gia đình chính sách, người cao tuổi có hoàn cảnh khó khăn "
+            "trên địa bàn xã Lũng Cú, huyện Đồng Văn.")
 # ../shared beside the checkout; under `make mutation` the tests run from mutants/, one level deeper.
 SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "site").is_dir()), ROOT.parent / "shared")
 INVENTED_SITE = FIXTURES / "invented-site"  # markup invented before the platform was known: a variant

@@ -8,7 +8,16 @@ import pytest
 
 from bhgcrawl.pages.article import ArticlePage
 from devtools.golden import SITES, article_files, dumps, expected_path, record_for
-from tests.helpers import FIXTURES, INVENTED_SITE, SITE, reference_validator
+from tests.helpers import (
+    FIXTURES,
+    INVENTED_SITE,
+    PLAIN_HEADLINE,
+    PLAIN_P1,
+    PLAIN_P2,
+    PLAIN_URL,
+    SITE,
+    reference_validator,
+)
 
 TRUTHS = {SITE: FIXTURES / "site-truth.json", INVENTED_SITE: FIXTURES / "invented-truth.json"}
 PAGES = {(root, url): found for root in SITES for url, found in article_files(root).items()}
@@ -204,11 +213,6 @@ def test_dateline_forms(line, expected):
     assert ((ts.isoformat(), ts.precision) if ts else None) == expected
 
 
-GIVING_URL = "https://baohagiang.vn/xa-hoi/201905/trao-qua-cho-ho-ngheo-xa-lung-cu-1a2b3c4"
-GIVING_P = ("Mỗi suất quà gồm gạo, dầu ăn, bánh kẹo và tiền mặt, tổng trị giá trên 100 triệu đồng, được trao tận "
-            "tay các hộ nghèo trên địa bàn xã.")
-
-
 @pytest.mark.parametrize("dateline,byline", [
     ("LÊ HẢI 03:43 CH, 20/05/2019", "LÊ HẢI"),
     ("Tin, ảnh: LÊ HẢI - 03:43 CH 20/05/2019", "Tin, ảnh: LÊ HẢI"),
@@ -219,9 +223,9 @@ GIVING_P = ("Mỗi suất quà gồm gạo, dầu ăn, bánh kẹo và tiền m�
 def test_a_byline_beside_a_12_hour_dateline_is_read_without_the_time(dateline, byline):
     """Catches the dateline's time taken out without its marker: the name then reads "LÊ HẢI 03:43 CH"
     and is refused, or the "CH" left alone stands for a name in capitals."""
-    html = (f"<html><body><article><h1>Trao quà cho hộ nghèo xã Lũng Cú</h1><div>{dateline}</div>"
-            f"<p>{GIVING_P}</p><p>{GIVING_P}</p></article></body></html>")
-    r = ArticlePage(GIVING_URL, html).to_record()
+    html = (f"<html><body><article><h1>{PLAIN_HEADLINE}</h1><div>{dateline}</div>"
+            f"<p>{PLAIN_P1}</p><p>{PLAIN_P2}</p></article></body></html>")
+    r = ArticlePage(PLAIN_URL, html).to_record()
     assert (r["byline"], r["authors"], r["published"]) == (
         byline, ["Lê Hải"] if byline else [], "2019-05-20T15:43:00+07:00")
 

@@ -6,13 +6,11 @@ import json
 import pytest
 
 from bhgcrawl.pages.article import ArticlePage
+from tests.helpers import PLAIN_HEADLINE as HEADLINE
+from tests.helpers import PLAIN_P1 as P1
+from tests.helpers import PLAIN_P2 as P2
+from tests.helpers import PLAIN_URL as URL
 
-URL = "https://baohagiang.vn/xa-hoi/201905/trao-qua-cho-ho-ngheo-xa-lung-cu-1a2b3c4"
-HEADLINE = "Trao quà cho hộ nghèo xã Lũng Cú"
-P1 = ("Mỗi suất quà gồm gạo, dầu ăn, bánh kẹo và tiền mặt, tổng trị giá trên 100 triệu đồng, được trao tận "
-      "tay các hộ nghèo trên địa bàn xã.")
-P2 = ("Dịp này, đoàn cũng thăm hỏi, động viên các gia đình chính sách, người cao tuổi có hoàn cảnh khó khăn "
-      "trên địa bàn xã Lũng Cú, huyện Đồng Văn.")
 NAV = "<nav><ul><li><a href='/xa-hoi'>Xã hội</a></li><li><a href='/kinh-te'>Kinh tế</a></li></ul></nav>"
 
 

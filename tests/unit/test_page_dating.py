@@ -9,13 +9,11 @@ from bhgcrawl.dates import Timestamp, parse_timestamp
 from bhgcrawl.pages.article import ArticlePage
 from bhgcrawl.pages.article.anatomy import Anatomy
 from bhgcrawl.pages.article.dating import line_timestamp, modified, platform_published, plausible, published
+from tests.helpers import PLAIN_HEADLINE as HEADLINE
+from tests.helpers import PLAIN_P1 as P1
+from tests.helpers import PLAIN_P2 as P2
+from tests.helpers import PLAIN_URL as URL
 
-URL = "https://baohagiang.vn/xa-hoi/201905/trao-qua-cho-ho-ngheo-xa-lung-cu-1a2b3c4"
-HEADLINE = "Trao quà cho hộ nghèo xã Lũng Cú"
-P1 = ("Mỗi suất quà gồm gạo, dầu ăn, bánh kẹo và tiền mặt, tổng trị giá trên 100 triệu đồng, được trao tận "
-      "tay các hộ nghèo trên địa bàn xã.")
-P2 = ("Dịp này, đoàn cũng thăm hỏi, động viên các gia đình chính sách, người cao tuổi có hoàn cảnh khó khăn "
-      "trên địa bàn xã Lũng Cú, huyện Đồng Văn.")
 # A paragraph of more than 200 characters: prose, beyond which a date belongs to the text.
 LONG_P = (P1 + " " + P2)
 
@@ -326,9 +324,6 @@ def test_the_headline_at_the_end_of_the_breadcrumb_is_not_the_section():
     assert (r["title"], r["category_name"]) == (HEADLINE, "Xã hội")
 
 
-SIDEBAR_URL = "https://baohagiang.vn/xa-hoi/201905/trao-qua-cho-ho-ngheo-xa-lung-cu-1a2b3c4"
-SIDEBAR_P = ("Mỗi suất quà gồm gạo, dầu ăn, bánh kẹo và tiền mặt, tổng trị giá trên 100 triệu đồng, được trao tận "
-             "tay các hộ nghèo trên địa bàn xã.")
 NEWS_ITEM = "<li><a href='/xa-hoi/201905/khai-mac-hoi-cho-1a2b3c5'>Khai mạc hội chợ</a> (22/05/2019)</li>"
 
 
@@ -343,7 +338,5 @@ NEWS_ITEM = "<li><a href='/xa-hoi/201905/khai-mac-hoi-cho-1a2b3c5'>Khai mạc h�
 def test_an_item_of_a_list_under_the_headline_does_not_date_the_page(between, published):
     """Catches a sidebar item's date ("Khai mạc hội chợ (22/05/2019)") taken for the page's publication on
     a page with no dateline, and the page's own dateline refused for a link beside it or in its box."""
-    html = (f"<html><body><h1>Trao quà cho hộ nghèo xã Lũng Cú</h1>{between}"
-            f"<article><p>{SIDEBAR_P}</p><p>{SIDEBAR_P}</p></article></body></html>")
-    r = ArticlePage(SIDEBAR_URL, html).to_record()
+    r = ArticlePage(URL, article(dateline=between)).to_record()
     assert (r["published"], r["published_precision"]) == published

@@ -121,17 +121,11 @@ def _timestamp_line(page: Anatomy) -> Timestamp | None:
 def _links_another_article(page: Anatomy, owner) -> bool:
     """Whether the line of `owner` (its own text, not that of the blocks inside it) links to another
     article: an item of a list of articles, not the page's dateline."""
-    own = parse_article_url(page.url)
-    todo = list(owner)
-    while todo:
-        el = todo.pop()
-        if not dom.is_element(el) or el.tag in dom.BLOCK_TAGS:
-            continue  # a comment, or a block of its own with lines of its own
+    for el in dom.iter_pruned(owner, lambda el: el.tag in dom.BLOCK_TAGS):
         if el.tag == "a":
             ref = parse_article_url(absolute(page.url, el.get("href")) or "")
-            if ref is not None and (own is None or ref.url != own.url):
+            if ref is not None and ref.url != page.url:
                 return True
-        todo.extend(el)
     return False
 
 
